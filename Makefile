@@ -1,0 +1,32 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench clean tools
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Command-line tools the tests drive in real pipes.
+tools:
+	@command -v jq >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && apt-get install -y -qq jq >/dev/null; \
+	  else echo "make: please install jq (the tests pipe JSON through it)" >&2; exit 1; fi; }
+
+run: $(STAMP)
+	$(BIN)/newsdesk $(ARGS)
+
+test: $(STAMP) tools
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/search.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,126 @@
+"""Writing results and articles for people (Rich tables) and programs (JSON, CSV).
+
+Article text is untrusted: it is passed through `display_text`/`display_line`
+and rendered as `rich.text.Text`, never as markup, so escape sequences and
+`[bold]`-style markup in an article print as inert characters.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from newsdesk.search import Article, SearchResults
+from newsdesk.search.text import display_line, display_text
+
+FORMATS = ("table", "plain", "json", "jsonl", "csv")
+CSV_COLUMNS = ("id", "title", "date", "path", "score", "author", "outlet", "snippet")
+
+
+def stdout_console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def write_results(results: SearchResults, fmt: str, out: TextIO = sys.stdout, first: bool = True) -> None:
+    """Write one query's results in `fmt`; `first` is False for later queries of a batch."""
+    if fmt == "json":
+        out.write(json.dumps(results.to_dict(), ensure_ascii=False) + "\n")
+    elif fmt == "jsonl":
+        for hit in results.hits:
+            out.write(json.dumps({"query": results.query, **hit.to_dict()}, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        if first:
+            writer.writerow(CSV_COLUMNS)
+        for hit in results.hits:
+            row = hit.to_dict()
+            writer.writerow([_csv_cell(row[c]) for c in CSV_COLUMNS])
+    elif fmt == "plain":
+        for hit in results.hits:
+            fields = [hit.id, hit.date.isoformat() if hit.date else "-", f"{hit.score:.2f}",
+                      hit.title, hit.snippet.text]
+            out.write("\t".join(display_line(f) for f in fields) + "\n")
+    else:
+        _results_table(results, Console(file=out, highlight=False) if out is not sys.stdout else stdout_console())
+
+
+def _csv_cell(value):
+    """CSV cells that a spreadsheet would run as a formula are prefixed with a quote."""
+    if isinstance(value, str):
+        value = display_line(value)
+        if value[:1] in ("=", "+", "-", "@"):
+            return "'" + value
+    return "" if value is None else value
+
+
+def _results_table(results: SearchResults, console: Console) -> None:
+    table = Table(show_lines=False, expand=True, title_justify="left", box=None, pad_edge=False)
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Article", ratio=1)
+    table.add_column("ID", style="dim", overflow="fold")
+    for rank, hit in enumerate(results.hits, start=1):
+        cell = Text(display_line(hit.title), style="bold")
+        if hit.outlet:
+            cell.append("  " + display_line(hit.outlet), style="cyan")
+        if hit.snippet.text:
+            cell.append("\n")
+            cell.append_text(snippet_text(hit.snippet))
+        table.add_row(str(rank), f"{hit.score:.2f}", hit.date.isoformat() if hit.date else "",
+                      cell, Text(display_line(hit.id)))
+    console.print(table)
+    console.print(Text(summary_line(results), style="dim"))
+
+
+def snippet_text(snippet) -> Text:
+    """A snippet with its matches styled (the text has been folded to one line)."""
+    text = Text(display_line(snippet.text), style="default")
+    if len(text.plain) == len(snippet.text):
+        for start, end in snippet.matches:
+            text.stylize("bold yellow", start, end)
+    return text
+
+
+def summary_line(results: SearchResults) -> str:
+    shown = len(results.hits)
+    line = f"{results.total:,} article{'s' if results.total != 1 else ''} match"
+    if results.total == 1:
+        line += "es"
+    if shown < results.total:
+        line += f" (showing {shown}, sorted by {results.sort})"
+    return line
+
+
+def write_article(article: Article, fmt: str, out: TextIO = sys.stdout, raw: bool = False) -> None:
+    if fmt == "json":
+        data = {
+            "id": article.id, "title": article.title, "author": article.author,
+            "authors": article.authors, "date": article.date.isoformat() if article.date else None,
+            "outlet": article.outlet, "url": article.url, "path": article.path, "body": article.body,
+            "paragraphs": [list(p) for p in article.paragraphs],
+            "sentences": [list(s) for s in article.sentences],
+        }
+        if raw:
+            data["boilerplate"] = [{"text": r.text, "reason": r.reason} for r in article.boilerplate]
+        out.write(json.dumps(data, ensure_ascii=False) + "\n")
+        return
+    console = stdout_console() if out is sys.stdout else Console(file=out, highlight=False)
+    console.print(Text(display_line(article.title), style="bold"))
+    meta = [article.author, article.date.isoformat() if article.date else None, article.outlet, article.path]
+    console.print(Text(" · ".join(display_line(m) for m in meta if m), style="dim"))
+    console.print()
+    console.print(Text(display_text(article.body)))
+    if raw and article.boilerplate:
+        console.print()
+        console.print(Text("Kept out of the body:", style="bold"))
+        for removed in article.boilerplate:
+            line = Text(f"[{removed.reason}] ", style="dim")
+            line.append(display_line(removed.text))
+            console.print(line)

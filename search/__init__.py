@@ -1,0 +1,33 @@
+"""newsdesk's search engine: ingest articles, index them with whoosh, search them.
+
+This package never imports Textual or typer; both interfaces build on it.
+The public API is small:
+
+    from newsdesk.search import open_corpus
+    corpus = open_corpus(path, readers=registry)
+    corpus.update()
+    corpus.search("deepseek", limit=10, sort="relevance")
+    corpus.article("000_a87104d3ceeb3507")
+"""
+
+from .article import Article, Removed, SourceArticle
+from .corpus import SORTS, Corpus, open_corpus
+from .errors import (
+    ArticleNotFound,
+    CorpusNotFound,
+    IndexLocked,
+    IndexUnavailable,
+    NewsdeskError,
+    QuerySyntaxError,
+    ReaderError,
+)
+from .indexer import IndexReport
+from .readers import Reader, ReaderRegistry, SourceFile, decode_bytes
+from .results import Hit, SearchResults, Snippet
+
+__all__ = [
+    "Article", "ArticleNotFound", "Corpus", "CorpusNotFound", "Hit", "IndexLocked",
+    "IndexReport", "IndexUnavailable", "NewsdeskError", "QuerySyntaxError", "Reader",
+    "ReaderError", "ReaderRegistry", "Removed", "SORTS", "SearchResults", "Snippet",
+    "SourceArticle", "SourceFile", "decode_bytes", "open_corpus",
+]

@@ -1,0 +1,207 @@
+"""The engine's front door: a corpus folder and its index.
+
+    corpus = open_corpus("articles/", readers=registry)
+    corpus.update()                       # build or refresh the index
+    results = corpus.search('deepseek AND date:2025')
+    article = corpus.article(results.hits[0].id)
+
+The CLI and the TUI use only this API.  Readers are passed in (they come from
+plugins); searching an existing index needs none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import time
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh.index import EmptyIndexError, LockError
+
+from .article import Article
+from .errors import ArticleNotFound, CorpusNotFound, IndexUnavailable, NewsdeskError
+from .indexer import IndexReport, Indexer, Progress, WriteLock
+from .locations import default_index_dir
+from .query import make_parser, parse_query
+from .readers import ReaderRegistry
+from .results import SearchResults
+from .schema import FIELD_HELP, SCHEMA_VERSION, build_schema
+from .searcher import run_search
+from .store import ArticleStore
+
+SORTS = ("relevance", "date")
+
+
+def open_corpus(path: str | os.PathLike, index_dir: str | os.PathLike | None = None,
+                readers: ReaderRegistry | None = None) -> "Corpus":
+    """Open the corpus at `path` (a folder, or a single file such as a .jsonl)."""
+    root = Path(path).expanduser()
+    if not root.exists():
+        raise CorpusNotFound(f"corpus not found: {root}")
+    if not os.access(root, os.R_OK):
+        raise CorpusNotFound(f"corpus not readable: {root}")
+    return Corpus(root, Path(index_dir).expanduser() if index_dir else None, readers)
+
+
+class Corpus:
+    def __init__(self, root: Path, index_dir: Path | None = None, readers: ReaderRegistry | None = None):
+        self.root = root
+        self.index_dir = index_dir or default_index_dir(root)
+        self.readers = readers or ReaderRegistry()
+        self._ix = None
+        self._searcher = None
+        self._store = None
+        self._parser = None
+
+    # -- index ------------------------------------------------------------
+    @property
+    def whoosh_dir(self) -> Path:
+        return self.index_dir / "whoosh"
+
+    @property
+    def store_path(self) -> Path:
+        return self.index_dir / "articles.sqlite"
+
+    def has_index(self) -> bool:
+        return (self.store_path.exists() and windex.exists_in(str(self.whoosh_dir))
+                and self._built_version() == str(SCHEMA_VERSION))
+
+    def update(self, progress: Progress | None = None, rebuild: bool = False) -> IndexReport:
+        """Bring the index in line with the corpus folder (build it if needed)."""
+        if not self.readers:
+            raise NewsdeskError("no article readers are registered (are the plugins disabled?)")
+        self._prepare_dir()
+        with WriteLock(self.index_dir):
+            if rebuild or not self.has_index():
+                self._reset_index()
+            self.close()
+            store = ArticleStore(self.store_path)
+            try:
+                ix = windex.open_dir(str(self.whoosh_dir))
+                store.set_meta("schema_version", str(SCHEMA_VERSION))
+                store.set_meta("corpus_root", str(self.root.resolve()))
+                schema_fields = self._fields_from(ix.schema)
+                indexer = Indexer(self.root, ix, store, self.readers,
+                                  lambda article: article_fields(article, schema_fields))
+                try:
+                    return indexer.run(progress)
+                except LockError:
+                    raise IndexUnavailable(f"the whoosh index in {self.whoosh_dir} is locked") from None
+            except OSError as error:
+                raise IndexUnavailable(f"cannot write the index in {self.index_dir}: {error.strerror or error}") from None
+            finally:
+                store.close()
+
+    def _prepare_dir(self) -> None:
+        try:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise IndexUnavailable(f"cannot create the index directory {self.index_dir}: {error.strerror}") from None
+        if not os.access(self.index_dir, os.W_OK):
+            raise IndexUnavailable(f"the index directory is not writable: {self.index_dir}")
+
+    def _reset_index(self) -> None:
+        self.close()
+        if self.whoosh_dir.exists():
+            shutil.rmtree(self.whoosh_dir)
+        self.store_path.unlink(missing_ok=True)
+        for suffix in ("-wal", "-shm"):
+            Path(str(self.store_path) + suffix).unlink(missing_ok=True)
+        self.whoosh_dir.mkdir(parents=True)
+        windex.create_in(str(self.whoosh_dir), build_schema())
+
+    def _built_version(self) -> str | None:
+        try:
+            store = ArticleStore(self.store_path, readonly=True)
+            try:
+                return store.get_meta("schema_version")
+            finally:
+                store.close()
+        except Exception:
+            return None
+
+    # -- reading ----------------------------------------------------------
+    def _open(self):
+        if self._ix is None:
+            if not self.has_index():
+                raise IndexUnavailable(f"no index for {self.root} yet (run: newsdesk index {self.root})")
+            try:
+                self._ix = windex.open_dir(str(self.whoosh_dir))
+                self._store = ArticleStore(self.store_path, readonly=True)
+            except (EmptyIndexError, OSError) as error:
+                raise IndexUnavailable(f"cannot open the index in {self.index_dir}: {error}") from None
+            self._parser = make_parser(self._ix.schema)
+            self._searcher = self._ix.searcher()
+        else:
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    @property
+    def fields(self) -> set[str]:
+        """Field names a query may use."""
+        self._open()
+        return self._fields_from(self._ix.schema)
+
+    @staticmethod
+    def _fields_from(schema) -> set[str]:
+        return {name for name in schema.names() if not name.startswith("spell_")}
+
+    def field_help(self) -> dict[str, str]:
+        return dict(FIELD_HELP)
+
+    def search(self, query: str, limit: int = 10, sort: str = "relevance") -> SearchResults:
+        if sort not in SORTS:
+            raise NewsdeskError(f"unknown sort '{sort}' (use: {', '.join(SORTS)})")
+        started = time.perf_counter()
+        searcher = self._open()
+        parsed = parse_query(self._parser, query, self.fields)
+        total, hits = run_search(searcher, parsed, max(1, limit), sort, self._store.bodies)
+        suggestion = None
+        if total == 0:
+            suggestion = self._suggest(searcher, parsed, query)
+        return SearchResults(query=query, total=total, hits=hits[:limit] if limit > 0 else [],
+                             sort=sort, suggestion=suggestion,
+                             seconds=time.perf_counter() - started)
+
+    def _suggest(self, searcher, parsed, query: str) -> str | None:
+        try:
+            correction = searcher.correct_query(parsed, query, maxdist=2)
+        except Exception:  # suggestions are a courtesy; never fail a search for one
+            return None
+        if correction.string and correction.string != query:
+            return correction.string
+        return None
+
+    def article(self, article_id: str) -> Article:
+        self._open()
+        article = self._store.get(article_id)
+        if article is None:
+            raise ArticleNotFound(f"no article with id '{article_id}'")
+        return article
+
+    def article_count(self) -> int:
+        self._open()
+        return self._store.count()
+
+    def close(self) -> None:
+        for thing in (self._searcher, self._store):
+            if thing is not None:
+                thing.close()
+        self._ix = self._searcher = self._store = None
+
+
+def article_fields(article: Article, schema_fields: set[str]) -> dict:
+    """The whoosh document for an article."""
+    fields = {
+        "id": article.id,
+        "path": article.path,
+        "title": article.title,
+        "author": article.author or "",
+        "outlet": article.outlet or "",
+        "body": article.body,
+    }
+    if article.date:
+        fields["date"] = dt.datetime.combine(article.date, dt.time())
+    return {name: value for name, value in fields.items() if name in schema_fields}

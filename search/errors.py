@@ -1,0 +1,40 @@
+"""The error types the engine raises on purpose.
+
+Every failure a user can cause (a missing corpus, a broken query, a locked index)
+is one of these, carrying a message fit to print as a single line.  Anything else
+escaping the engine is a bug.
+"""
+
+
+class NewsdeskError(Exception):
+    """Base class: a problem the user can fix, with a one-line message."""
+
+    exit_code = 1
+
+
+class CorpusNotFound(NewsdeskError):
+    """The corpus path does not exist or is not readable."""
+
+    exit_code = 2
+
+
+class QuerySyntaxError(NewsdeskError):
+    """The query string cannot be parsed (unbalanced quotes, unknown field...)."""
+
+    exit_code = 2
+
+
+class IndexLocked(NewsdeskError):
+    """Another process is writing the same index."""
+
+
+class IndexUnavailable(NewsdeskError):
+    """The index directory cannot be created, read or written."""
+
+
+class ArticleNotFound(NewsdeskError):
+    """No article has the requested id."""
+
+
+class ReaderError(NewsdeskError):
+    """A file could not be read as an article; the indexer skips it and says why."""

@@ -1,0 +1,246 @@
+"""Building and updating a corpus index, incrementally.
+
+A run compares the corpus folder with the manifest in the article store and
+touches only what moved: files added, files whose content hash changed, files
+deleted.  Work is committed in batches (whoosh first, then the store), so an
+interrupted run keeps what it finished and the index always opens.  One writer
+at a time: a lock file makes a second indexer fail at once with a clear message.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from whoosh.writing import IndexWriter
+
+from .article import Article, SourceArticle
+from .errors import IndexLocked, NewsdeskError, ReaderError
+from .ingest import ingest
+from .readers import ReaderRegistry, SourceFile
+from .store import ArticleStore, FileRecord
+
+Progress = Callable[[int, int], None]  # (files done, files to do)
+BATCH_ARTICLES = 5000
+
+
+@dataclass
+class IndexReport:
+    """What an index run did, counted in files (and articles where it matters)."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    articles: int = 0  # articles in the index after the run
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
+    seconds: float = 0.0
+
+    @property
+    def touched(self) -> int:
+        return self.added + self.changed + self.removed
+
+    def summary(self) -> str:
+        parts = [f"{self.added} added", f"{self.changed} changed", f"{self.removed} removed",
+                 f"{self.unchanged} unchanged"]
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped")
+        return (f"{', '.join(parts)} (files); {self.articles:,} articles indexed "
+                f"in {self.seconds:.1f}s")
+
+
+class WriteLock:
+    """An exclusive, non-blocking lock on an index directory."""
+
+    def __init__(self, index_dir: Path):
+        self.path = index_dir / "write.lock"
+        self.handle = None
+
+    def __enter__(self) -> "WriteLock":
+        self.handle = open(self.path, "a+")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.handle.seek(0)
+            holder = self.handle.read().strip() or "another process"
+            self.handle.close()
+            raise IndexLocked(
+                f"the index at {self.path.parent} is being written by {holder}; "
+                "try again when it finishes"
+            ) from None
+        self.handle.seek(0)
+        self.handle.truncate()
+        self.handle.write(f"newsdesk pid {os.getpid()}")
+        self.handle.flush()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.handle.truncate(0)
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+def scan(root: Path, registry: ReaderRegistry, report: IndexReport) -> dict[str, os.stat_result]:
+    """Corpus files a reader handles, by path relative to `root` (hidden ones skipped)."""
+    if root.is_file():
+        return {root.name: root.stat()} if registry.for_path(root) else {}
+    found = {}
+    for folder, dirs, files in os.walk(root, onerror=lambda e: report.skipped.append((e.filename, e.strerror))):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder) / name
+            if name.startswith(".") or not registry.for_path(path):
+                continue
+            try:
+                found[path.relative_to(root).as_posix()] = path.stat()
+            except OSError as error:
+                report.skipped.append((str(path.relative_to(root)), error.strerror or str(error)))
+    return found
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class Indexer:
+    """One run of index maintenance over a corpus."""
+
+    def __init__(self, root: Path, ix, store: ArticleStore, registry: ReaderRegistry, to_fields):
+        self.root = root
+        self.ix = ix
+        self.store = store
+        self.registry = registry
+        self.to_fields = to_fields  # Article -> dict of whoosh fields
+        self.report = IndexReport()
+
+    def run(self, progress: Progress | None = None) -> IndexReport:
+        started = time.perf_counter()
+        on_disk = scan(self.root, self.registry, self.report)
+        known = self.store.files()
+        work = self._plan(on_disk, known)
+        removed = [path for path in known if path not in on_disk]
+
+        writer = self.ix.writer(limitmb=128)
+        fresh = self.ix.doc_count_all() == 0
+        pending = 0
+        try:
+            for path in removed:
+                self._delete_ids(writer, known[path].article_ids)
+                self.store.delete_file(path)
+                self.report.removed += 1
+            for done, (path, stat, digest) in enumerate(work, start=1):
+                old = known.get(path)
+                if old is not None:
+                    self._delete_ids(writer, old.article_ids)
+                pending += self._index_file(writer, path, stat, digest, fresh)
+                if old is None:
+                    self.report.added += 1
+                else:
+                    self.report.changed += 1
+                if progress:
+                    progress(done, len(work))
+                if pending >= BATCH_ARTICLES:
+                    writer = self._commit(writer)
+                    pending = 0
+            writer.commit()
+            self.store.commit()
+        except BaseException:
+            writer.cancel()
+            self.store.rollback()
+            raise
+        self.report.articles = self.store.count()
+        self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    def _plan(self, on_disk, known) -> list[tuple[str, os.stat_result, str]]:
+        """Files to (re)read: new ones, and known ones whose content hash changed."""
+        work = []
+        for path, stat in on_disk.items():
+            old = known.get(path)
+            if old and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns:
+                self.report.unchanged += 1
+                continue
+            try:
+                digest = file_hash(self._full(path))
+            except OSError as error:
+                self.report.skipped.append((path, error.strerror or str(error)))
+                continue
+            if old and old.hash == digest:
+                old.size, old.mtime_ns = stat.st_size, stat.st_mtime_ns
+                self.store.put_file(old)
+                self.report.unchanged += 1
+                continue
+            work.append((path, stat, digest))
+        return work
+
+    def _full(self, relpath: str) -> Path:
+        return self.root if self.root.is_file() else self.root / relpath
+
+    def _index_file(self, writer: IndexWriter, path, stat, digest, fresh: bool) -> int:
+        record = FileRecord(path, stat.st_size, stat.st_mtime_ns, digest)
+        source = SourceFile(self._full(path), path, stat.st_size)
+        reader = self.registry.for_path(Path(path))
+        try:
+            articles = list(self._articles(reader.read(source), path))
+        except ReaderError as error:
+            record.error = str(error)
+        except (OSError, UnicodeError, ValueError) as error:
+            record.error = f"could not read: {error}"
+        except NewsdeskError:
+            raise
+        except Exception as error:  # a third-party reader's bug must not stop the run
+            record.error = f"reader '{reader.name}' failed: {type(error).__name__}: {error}"
+        else:
+            for article in articles:
+                fields = self.to_fields(article)
+                if fresh:
+                    writer.add_document(**fields)
+                else:
+                    writer.update_document(**fields)
+                self.store.put_article(article)
+                record.article_ids.append(article.id)
+        for warning in source.warnings:
+            self.report.skipped.append((path, warning))
+        if record.error:
+            self.report.skipped.append((path, record.error))
+        self.store.put_file(record)
+        return len(record.article_ids)
+
+    def _articles(self, sources: Iterator[SourceArticle], relpath: str) -> Iterator[Article]:
+        stem = relpath.rsplit(".", 1)[0] if "." in relpath.rsplit("/", 1)[-1] else relpath
+        sources = list(sources)
+        for number, source in enumerate(sources, start=1):
+            if source.id:
+                wanted = str(source.id).strip()
+            elif len(sources) == 1:
+                wanted = stem
+            else:
+                wanted = f"{stem}#{number}"
+            yield ingest(source, self._unique_id(wanted, relpath, number), relpath)
+
+    def _unique_id(self, wanted: str, relpath: str, number: int) -> str:
+        """`wanted`, unless another file already owns it ("a.txt" and "a.md")."""
+        owner = self.store.owner_of(wanted)
+        if owner is None or owner == relpath:
+            return wanted
+        fallback = f"{relpath}#{number}" if "#" in wanted or number > 1 else relpath
+        return fallback if self.store.owner_of(fallback) in (None, relpath) else f"{relpath}#{wanted}"
+
+    def _delete_ids(self, writer: IndexWriter, ids: list[str]) -> None:
+        for article_id in ids:
+            writer.delete_by_term("id", article_id)
+        self.store.delete_articles(ids)
+
+    def _commit(self, writer: IndexWriter) -> IndexWriter:
+        writer.commit()
+        self.store.commit()
+        return self.ix.writer(limitmb=128)

@@ -1,0 +1,49 @@
+"""The whoosh schema: which fields an article has in the index, and how each is analysed.
+
+Prose fields (title, body) are stemmed and accent-folded, with no stop words
+so that phrases such as "leave a reply" keep their meaning.  Names (author,
+outlet) are folded but not stemmed.  The body is not stored in whoosh: the
+article store holds the text, and highlighting is given it per hit.
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.fields import DATETIME, ID, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+# Bump when the fields or their analysis change: older indexes are then rebuilt.
+SCHEMA_VERSION = 1
+
+# Searched when a query names no field.
+DEFAULT_FIELDS = ("title", "body")
+# Fields a user may name in a query, with what they hold (shown in errors and help).
+FIELD_HELP = {
+    "title": "the headline",
+    "body": "the article text (boilerplate excluded)",
+    "author": "author names",
+    "outlet": "the publication",
+    "date": "publication date, e.g. date:2025-03 or date:[2025-01-01 TO 2025-06-30]",
+    "id": "the article id",
+    "path": "the file path inside the corpus",
+}
+
+
+def prose_analyzer():
+    return StemmingAnalyzer(stoplist=None) | CharsetFilter(accent_map)
+
+
+def name_analyzer():
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def build_schema() -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),
+        path=ID(stored=True),
+        title=TEXT(analyzer=prose_analyzer(), stored=True, field_boost=2.0),
+        author=TEXT(analyzer=name_analyzer(), stored=True),
+        outlet=TEXT(analyzer=name_analyzer(), stored=True),
+        date=DATETIME(stored=True, sortable=True),
+        body=TEXT(analyzer=prose_analyzer(), spelling=True),
+    )

@@ -1,0 +1,109 @@
+"""Running a parsed query against the whoosh index and shaping the hits.
+
+Counting: whoosh's `len(results)` is wrong for `X AND NOT Y` queries, so the
+total comes from counting the matching documents directly.  Snippets: the
+best-scoring fragment of the body, as plain text plus match spans, so each
+interface decides how to show a match (a style in a table, nothing in JSON).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from whoosh import highlight
+from whoosh import query as wq
+
+from .results import Hit, Snippet
+
+SNIPPET_CHARS = 160
+
+
+class _SpanFormatter(highlight.Formatter):
+    """Returns the best fragment as a `Snippet` rather than marked-up text."""
+
+    def format(self, fragments, replace=False):
+        if not fragments:
+            return Snippet()
+        fragment = fragments[0]
+        text = fragment.text[fragment.startchar:fragment.endchar]
+        spans = []
+        for token in sorted(fragment.matches, key=lambda t: t.startchar):
+            if token.startchar is None or (spans and token.startchar < spans[-1][1] + fragment.startchar):
+                continue
+            spans.append((token.startchar - fragment.startchar, token.endchar - fragment.startchar))
+        return _tidy(text, spans)
+
+
+def _tidy(text: str, spans: list[tuple[int, int]]) -> Snippet:
+    """Fold whitespace to one line, keeping the spans pointing at the same words."""
+    out, mapping = [], []
+    previous_space = True
+    for index, char in enumerate(text):
+        if char.isspace():
+            if previous_space:
+                mapping.append(len(out))
+                continue
+            char = " "
+        previous_space = char == " "
+        mapping.append(len(out))
+        out.append(char)
+    mapping.append(len(out))
+    folded = "".join(out)
+    stripped = folded.rstrip()
+    return Snippet(stripped, [(mapping[s], min(mapping[e], len(stripped))) for s, e in spans])
+
+
+def make_highlighter() -> highlight.Highlighter:
+    return highlight.Highlighter(
+        fragmenter=highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
+        formatter=_SpanFormatter(),
+    )
+
+
+def count_matches(searcher, query: wq.Query) -> int:
+    """The exact number of matching documents (deleted ones excluded)."""
+    matcher = query.matcher(searcher)
+    total = 0
+    is_deleted = searcher.reader().is_deleted
+    while matcher.is_active():
+        if not is_deleted(matcher.id()):
+            total += 1
+        matcher.next()
+    return total
+
+
+def run_search(searcher, query: wq.Query, limit: int, sort: str, bodies) -> tuple[int, list[Hit]]:
+    """Top `limit` hits and the exact total; `bodies(ids)` supplies text to highlight."""
+    if sort == "date":
+        results = searcher.search(query, limit=limit, sortedby="date", reverse=True, terms=True)
+    else:
+        results = searcher.search(query, limit=limit, terms=True)
+    results.highlighter = make_highlighter()
+    total = len(results) if results.has_exact_length() and not _has_not(query) else count_matches(searcher, query)
+    stored = [hit.fields() for hit in results]
+    texts = bodies([fields["id"] for fields in stored])
+    hits = []
+    for hit, fields in zip(results, stored):
+        body = texts.get(fields["id"]) or ""
+        snippet = hit.highlights("body", text=body, top=1) if body else Snippet()
+        if not snippet.text and body:
+            snippet = _tidy(body[: SNIPPET_CHARS * 2], [])
+            snippet.text = snippet.text[:SNIPPET_CHARS]
+        date = fields.get("date")
+        hits.append(Hit(
+            id=fields["id"],
+            title=fields.get("title") or fields["id"],
+            path=fields.get("path", ""),
+            score=float(hit.score or 0.0),
+            date=date.date() if isinstance(date, dt.datetime) else None,
+            author=fields.get("author") or None,
+            outlet=fields.get("outlet") or None,
+            snippet=snippet,
+        ))
+    return total, hits
+
+
+def _has_not(query: wq.Query) -> bool:
+    if isinstance(query, (wq.Not, wq.AndNot)):
+        return True
+    return any(_has_not(child) for child in query.children())

@@ -1,0 +1,68 @@
+"""Shared fixtures: every test runs with its own index root and user directories,
+so nothing touches the developer's cache and tests never see each other's indexes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+SHARED = REPO.parent / "shared"
+BBC = SHARED / "corpora" / "bbc"
+REUTERS = SHARED / "corpora" / "reuters21578"
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path_factory, monkeypatch):
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("NEWSDESK_INDEX_ROOT", str(home / "indexes"))
+    for var in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(var, str(home / var.lower()))
+    monkeypatch.setenv("NO_COLOR", "1")
+    return home
+
+
+@pytest.fixture
+def seeds_copy(tmp_path) -> Path:
+    """A writable copy of the seed corpus."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture
+def readers():
+    from newsdesk.plugins.manager import get_plugin_manager, reader_registry
+
+    return reader_registry(get_plugin_manager(load_entry_points=False))
+
+
+@pytest.fixture
+def open_seeds(seeds_copy, readers, tmp_path):
+    """An indexed copy of the seeds, as an engine `Corpus`."""
+    from newsdesk.search import open_corpus
+
+    corpus = open_corpus(seeds_copy, index_dir=tmp_path / "index", readers=readers)
+    corpus.update()
+    yield corpus
+    corpus.close()
+
+
+def run_cli(*args: str, input: str | None = None, env: dict | None = None, cwd=None) -> subprocess.CompletedProcess:
+    """Run `python -m newsdesk ARGS` as a real subprocess."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "newsdesk", *args],
+        input=input, capture_output=True, text=True, env=full_env, cwd=cwd, timeout=300,
+    )
+
+
+def needs(path: Path):
+    """Skip marker for tests that use the shared real corpora when they are absent."""
+    return pytest.mark.skipif(not path.exists(), reason=f"{path} not present")
