@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from whoosh import index as windex
+from whoosh.fields import DATETIME
 from whoosh.index import EmptyIndexError, LockError
 
 from .article import Article
@@ -28,7 +29,7 @@ from .query import make_parser, parse_query
 from .readers import ReaderRegistry
 from .results import SearchResults
 from .schema import FIELD_HELP, SCHEMA_VERSION, build_schema
-from .searcher import run_search
+from .searcher import count_matches, run_search
 from .store import ArticleStore
 
 SORTS = ("relevance", "date")
@@ -144,6 +145,9 @@ class Corpus:
         self._open()
         return self._fields_from(self._ix.schema)
 
+    def _date_fields(self) -> frozenset[str]:
+        return frozenset(name for name, field in self._ix.schema.items() if isinstance(field, DATETIME))
+
     @staticmethod
     def _fields_from(schema) -> set[str]:
         return {name for name in schema.names() if not name.startswith("spell_")}
@@ -156,7 +160,7 @@ class Corpus:
             raise NewsdeskError(f"unknown sort '{sort}' (use: {', '.join(SORTS)})")
         started = time.perf_counter()
         searcher = self._open()
-        parsed = parse_query(self._parser, query, self.fields)
+        parsed = parse_query(self._parser, query, self.fields, self._date_fields())
         total, hits = run_search(searcher, parsed, max(1, limit), sort, self._store.bodies)
         suggestion = None
         if total == 0:
@@ -170,9 +174,10 @@ class Corpus:
             correction = searcher.correct_query(parsed, query, maxdist=2)
         except Exception:  # suggestions are a courtesy; never fail a search for one
             return None
-        if correction.string and correction.string != query:
-            return correction.string
-        return None
+        if not correction.string or correction.string == query:
+            return None
+        # Offer a spelling only if it would find something.
+        return correction.string if count_matches(searcher, correction.query) else None
 
     def article(self, article_id: str) -> Article:
         self._open()

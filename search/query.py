@@ -20,6 +20,8 @@ from .schema import DEFAULT_FIELDS
 
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 _FIELD = re.compile(r"(?:(?<=^)|(?<=[\s(+\-]))([A-Za-z_]\w*):(?=[^\s:])")
+_DATE_VALUE = re.compile(r"(19|20|21)\d\d(-?(0?[1-9]|1[0-2])(-?([0-2]?\d|3[01]))?)?")
+_RANGE = re.compile(r"[\[{]\s*(\S*?)\s*\bto\b\s*(\S*?)\s*[\]}]", re.IGNORECASE)
 
 
 def make_parser(schema) -> MultifieldParser:
@@ -29,7 +31,7 @@ def make_parser(schema) -> MultifieldParser:
     return parser
 
 
-def check_syntax(text: str, fields: set[str]) -> None:
+def check_syntax(text: str, fields: set[str], date_fields: frozenset[str] = frozenset()) -> None:
     """Raise QuerySyntaxError for unbalanced quotes or brackets, or unknown fields."""
     if not text.strip():
         raise QuerySyntaxError("empty query")
@@ -56,25 +58,47 @@ def check_syntax(text: str, fields: set[str]) -> None:
     if stack:
         char, position = stack[-1]
         raise QuerySyntaxError(f"unbalanced '{char}' at column {position + 1} of the query")
-    for match in _FIELD.finditer("".join(outside)):
+    unquoted = "".join(outside)
+    for match in _FIELD.finditer(unquoted):
         name = match.group(1)
         if name not in fields:
             known = ", ".join(sorted(fields))
-            raise QuerySyntaxError(f"unknown field '{name}:' (fields: {known})")
+            raise QuerySyntaxError(
+                f"unknown field '{name}:' (fields: {known}; quote the text to search for it literally)"
+            )
+        if name in date_fields:
+            _check_date_value(name, unquoted[match.end():])
 
 
-def parse_query(parser: MultifieldParser, text: str, fields: set[str]) -> wq.Query:
-    check_syntax(text, fields)
-    parsed = parser.parse(text)
-    if isinstance(parsed, wq.NullQuery.__class__) or parsed is wq.NullQuery:
+def _check_date_value(name: str, rest: str) -> None:
+    """`rest` follows 'date:'; refuse values whoosh would silently drop."""
+    if rest[:1] == "(":
+        return  # a group such as date:(2024 OR 2025); whoosh checks each part
+    if rest[:1] in "[{":
+        found = _RANGE.match(rest)
+        if found and not found.group(1) and re.match(r"[\[{]\s+to\b", rest, re.IGNORECASE):
+            raise QuerySyntaxError(f"write an open start as {name}:[TO 2025-06-30], with no space after '['")
+        ends = [e for e in found.groups() if e] if found else None
+        if not ends or not all(_DATE_VALUE.fullmatch(e) for e in ends):
+            raise QuerySyntaxError(
+                f"bad date range after '{name}:' (write {name}:[2025-01-01 TO 2025-06-30]; "
+                "either end may be left empty)"
+            )
+        return
+    value = re.match(r"[<>]?=?([^\s)]*)", rest).group(1)
+    if not _DATE_VALUE.fullmatch(value):
+        raise QuerySyntaxError(
+            f"'{value}' is not a date for '{name}:' (try {name}:2025, {name}:2025-03 or {name}:2025-03-13)"
+        )
+
+
+def parse_query(parser: MultifieldParser, text: str, fields: set[str],
+                date_fields: frozenset[str] = frozenset()) -> wq.Query:
+    check_syntax(text, fields, date_fields)
+    try:
+        parsed = parser.parse(text)
+    except Exception as error:  # whoosh raises bare Exceptions for some field values
+        raise QuerySyntaxError(f"cannot parse the query: {error}") from None
+    if parsed is wq.NullQuery:
         raise QuerySyntaxError("the query has nothing to search for")
-    for node in _walk(parsed):
-        if isinstance(node, wq.Term) and node.fieldname == "date" and not isinstance(node.text, (int, bytes)):
-            raise QuerySyntaxError(f"'{node.text}' is not a date (try date:2025, date:2025-03-13)")
     return parsed
-
-
-def _walk(node: wq.Query):
-    yield node
-    for child in node.children():
-        yield from _walk(child)

@@ -79,7 +79,8 @@ def run_search(searcher, query: wq.Query, limit: int, sort: str, bodies) -> tupl
     else:
         results = searcher.search(query, limit=limit, terms=True)
     results.highlighter = make_highlighter()
-    total = len(results) if results.has_exact_length() and not _has_not(query) else count_matches(searcher, query)
+    # whoosh miscounts negations; count those directly.
+    total = count_matches(searcher, query) if _has_not(query) else len(results)
     stored = [hit.fields() for hit in results]
     texts = bodies([fields["id"] for fields in stored])
     hits = []

@@ -1,0 +1,102 @@
+"""Incremental indexing: only what changed is touched, and the index says so."""
+
+from __future__ import annotations
+
+import os
+
+from newsdesk.search import open_corpus
+
+
+def _corpus(folder, readers, tmp_path):
+    return open_corpus(folder, index_dir=tmp_path / "idx", readers=readers)
+
+
+def test_first_run_adds_everything_second_run_touches_nothing(seeds_copy, readers, tmp_path):
+    corpus = _corpus(seeds_copy, readers, tmp_path)
+    first = corpus.update()
+    assert (first.added, first.changed, first.removed, first.unchanged) == (5, 0, 0, 0)
+    again = corpus.update()
+    assert (again.added, again.changed, again.removed, again.unchanged) == (0, 0, 0, 5)
+    assert again.articles == 5
+
+
+def test_edit_add_and_delete(seeds_copy, readers, tmp_path):
+    corpus = _corpus(seeds_copy, readers, tmp_path)
+    corpus.update()
+    edited = seeds_copy / "004_2f6f94751758ff33.txt"
+    edited.write_text(edited.read_text() + "\nA zanzibarian lighthouse keeper disputed every claim above.\n")
+    (seeds_copy / "005_new.txt").write_text("Quokka census\n\nRangers counted quokkas on Rottnest Island this spring, and found more than last year.\n")
+    (seeds_copy / "000_a87104d3ceeb3507.txt").unlink()
+
+    report = corpus.update()
+    assert (report.added, report.changed, report.removed, report.unchanged) == (1, 1, 1, 3)
+    assert report.articles == 5
+    assert "1 added, 1 changed, 1 removed, 3 unchanged" in report.summary()
+
+    assert [h.id for h in corpus.search("zanzibarian").hits] == ["004_2f6f94751758ff33"]
+    assert [h.id for h in corpus.search("quokkas").hits] == ["005_new"]
+    assert corpus.search("Delaunge").total == 0  # only the deleted article said it
+    assert corpus.search("deepseek").total == 4
+
+
+def test_touched_but_identical_file_is_unchanged(seeds_copy, readers, tmp_path):
+    corpus = _corpus(seeds_copy, readers, tmp_path)
+    corpus.update()
+    path = seeds_copy / "001_898deb4b01bdfc3a.txt"
+    os.utime(path, ns=(1, 1))  # new modification time, same content
+    report = corpus.update()
+    assert (report.changed, report.unchanged) == (0, 5)
+
+
+def test_rebuild_starts_over(seeds_copy, readers, tmp_path):
+    corpus = _corpus(seeds_copy, readers, tmp_path)
+    corpus.update()
+    report = corpus.update(rebuild=True)
+    assert report.added == 5 and report.articles == 5
+
+
+def test_search_sees_updates_made_by_another_handle(seeds_copy, readers, tmp_path):
+    reader_side = _corpus(seeds_copy, readers, tmp_path)
+    writer_side = _corpus(seeds_copy, readers, tmp_path)
+    writer_side.update()
+    assert reader_side.search("quokka").total == 0
+    (seeds_copy / "quokka.txt").write_text("Quokka news\n\nA quokka was seen smiling at tourists on the island today.\n")
+    writer_side.update()
+    assert reader_side.search("quokka").total == 1
+
+
+def test_interrupted_run_keeps_the_previous_index(seeds_copy, readers, tmp_path, monkeypatch):
+    corpus = _corpus(seeds_copy, readers, tmp_path)
+    corpus.update()
+    before = [h.id for h in corpus.search("openai").hits]
+    (seeds_copy / "003_db8d85c80677fcae.txt").write_text("Replaced text about pelicans only, nothing else here at all.\n")
+
+    from newsdesk.search import indexer
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(indexer, "ingest", interrupted)
+    try:
+        corpus.update()
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("the run should have been interrupted")
+    monkeypatch.undo()
+
+    fresh = _corpus(seeds_copy, readers, tmp_path)
+    assert [h.id for h in fresh.search("openai").hits] == before
+    assert fresh.search("pelicans").total == 0
+    report = fresh.update()  # the next run completes the work
+    assert report.changed == 1
+    assert fresh.search("pelicans").total == 1
+
+
+def test_single_file_corpus(tmp_path, readers):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "a1", "title": "Walrus", "text": "A walrus hauled out on the beach."}\n'
+                    '{"id": "a2", "title": "Seal", "text": "A seal swam past the pier."}\n')
+    corpus = _corpus(feed, readers, tmp_path)
+    assert corpus.update().articles == 2
+    assert [h.id for h in corpus.search("walrus").hits] == ["a1"]
