@@ -28,7 +28,7 @@ from .locations import default_index_dir
 from .query import make_parser, parse_query
 from .readers import ReaderRegistry
 from .results import SearchResults
-from .schema import FIELD_HELP, SCHEMA_VERSION, build_schema
+from .schema import FIELD_HELP, HIDDEN_FIELDS, SCHEMA_VERSION, build_schema
 from .searcher import count_matches, run_search
 from .store import ArticleStore
 
@@ -83,7 +83,7 @@ class Corpus:
                 ix = windex.open_dir(str(self.whoosh_dir))
                 store.set_meta("schema_version", str(SCHEMA_VERSION))
                 store.set_meta("corpus_root", str(self.root.resolve()))
-                schema_fields = self._fields_from(ix.schema)
+                schema_fields = set(ix.schema.names())
                 indexer = Indexer(self.root, ix, store, self.readers,
                                   lambda article: article_fields(article, schema_fields))
                 try:
@@ -150,7 +150,7 @@ class Corpus:
 
     @staticmethod
     def _fields_from(schema) -> set[str]:
-        return {name for name in schema.names() if not name.startswith("spell_")}
+        return {name for name in schema.names() if name not in HIDDEN_FIELDS}
 
     def field_help(self) -> dict[str, str]:
         return dict(FIELD_HELP)
@@ -171,7 +171,9 @@ class Corpus:
 
     def _suggest(self, searcher, parsed, query: str) -> str | None:
         try:
-            correction = searcher.correct_query(parsed, query, maxdist=2)
+            spelling = searcher.corrector("spell")
+            correctors = {name: spelling for name in ("title", "body")}
+            correction = searcher.correct_query(parsed, query, correctors=correctors, maxdist=2)
         except Exception:  # suggestions are a courtesy; never fail a search for one
             return None
         if not correction.string or correction.string == query:
@@ -206,6 +208,7 @@ def article_fields(article: Article, schema_fields: set[str]) -> dict:
         "author": article.author or "",
         "outlet": article.outlet or "",
         "body": article.body,
+        "spell": f"{article.title}\n{article.body}",
     }
     if article.date:
         fields["date"] = dt.datetime.combine(article.date, dt.time())

@@ -1,6 +1,6 @@
 """The whoosh schema: which fields an article has in the index, and how each is analysed.
 
-Prose fields (title, body) are stemmed and accent-folded, with no stop words
+Prose fields (title, body) are accent-folded and stemmed, with no stop words
 so that phrases such as "leave a reply" keep their meaning.  Names (author,
 outlet) are folded but not stemmed.  The body is not stored in whoosh: the
 article store holds the text, and highlighting is given it per hit.
@@ -8,7 +8,8 @@ article store holds the text, and highlighting is given it per hit.
 
 from __future__ import annotations
 
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.columns import NumericColumn
 from whoosh.fields import DATETIME, ID, TEXT, Schema
 from whoosh.support.charset import accent_map
 
@@ -17,6 +18,8 @@ SCHEMA_VERSION = 1
 
 # Searched when a query names no field.
 DEFAULT_FIELDS = ("title", "body")
+# Fields the index needs but a query may not name.
+HIDDEN_FIELDS = frozenset({"spell"})
 # Fields a user may name in a query, with what they hold (shown in errors and help).
 FIELD_HELP = {
     "title": "the headline",
@@ -30,7 +33,8 @@ FIELD_HELP = {
 
 
 def prose_analyzer():
-    return StemmingAnalyzer(stoplist=None) | CharsetFilter(accent_map)
+    # Accents are folded before stemming so "génération" and "generation" meet.
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StemFilter()
 
 
 def name_analyzer():
@@ -44,6 +48,10 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=prose_analyzer(), stored=True, field_boost=2.0),
         author=TEXT(analyzer=name_analyzer(), stored=True),
         outlet=TEXT(analyzer=name_analyzer(), stored=True),
-        date=DATETIME(stored=True, sortable=True),
-        body=TEXT(analyzer=prose_analyzer(), spelling=True),
+        # Undated articles sort as the oldest, so "newest first" lists them last.
+        date=DATETIME(stored=True, sortable=NumericColumn("Q", default=0)),
+        body=TEXT(analyzer=prose_analyzer()),
+        # Unstemmed words of title and body, only for "did you mean" suggestions.
+        # (whoosh's own spelling=True option breaks fuzzy queries on stemmed fields.)
+        spell=TEXT(analyzer=name_analyzer()),
     )
