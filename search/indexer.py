@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from whoosh.writing import IndexWriter
 
@@ -186,28 +187,32 @@ class Indexer:
         return self.root if self.root.is_file() else self.root / relpath
 
     def _index_file(self, writer: IndexWriter, path, stat, digest, fresh: bool) -> int:
+        """Read one file and add its articles as they come (collection files stream)."""
         record = FileRecord(path, stat.st_size, stat.st_mtime_ns, digest)
         source = SourceFile(self._full(path), path, stat.st_size)
         reader = self.registry.for_path(Path(path))
-        try:
-            articles = list(self._articles(reader.read(source), path))
-        except ReaderError as error:
-            record.error = str(error)
-        except (OSError, UnicodeError, ValueError) as error:
-            record.error = f"could not read: {error}"
-        except NewsdeskError:
-            raise
-        except Exception as error:  # a third-party reader's bug must not stop the run
-            record.error = f"reader '{reader.name}' failed: {type(error).__name__}: {error}"
-        else:
-            for article in articles:
-                fields = self.to_fields(article)
-                if fresh:
-                    writer.add_document(**fields)
-                else:
-                    writer.update_document(**fields)
-                self.store.put_article(article)
-                record.article_ids.append(article.id)
+        articles = self._articles(reader.read(source), path)
+        while True:
+            article = None
+            try:
+                article = next(articles, None)
+            except ReaderError as error:
+                record.error = str(error)
+            except (OSError, UnicodeError, ValueError) as error:
+                record.error = f"could not read: {error}"
+            except NewsdeskError:
+                raise
+            except Exception as error:  # a third-party reader's bug must not stop the run
+                record.error = f"reader '{reader.name}' failed: {type(error).__name__}: {error}"
+            if article is None or record.error:
+                break
+            fields = self.to_fields(article)
+            if fresh:
+                writer.add_document(**fields)
+            else:
+                writer.update_document(**fields)
+            self.store.put_article(article)
+            record.article_ids.append(article.id)
         for warning in source.warnings:
             self.report.skipped.append((path, warning))
         if record.error:
@@ -215,13 +220,20 @@ class Indexer:
         self.store.put_file(record)
         return len(record.article_ids)
 
-    def _articles(self, sources: Iterator[SourceArticle], relpath: str) -> Iterator[Article]:
+    def _articles(self, sources: Iterable[SourceArticle], relpath: str) -> Iterator[Article]:
+        """Articles with their ids: the file's own name when it holds one article."""
         stem = relpath.rsplit(".", 1)[0] if "." in relpath.rsplit("/", 1)[-1] else relpath
-        sources = list(sources)
-        for number, source in enumerate(sources, start=1):
+        sources = iter(sources)
+        first = next(sources, None)
+        if first is None:
+            return
+        second = next(sources, None)
+        single = second is None
+        everything = itertools.chain([first], [] if single else [second], sources)
+        for number, source in enumerate(everything, start=1):
             if source.id:
                 wanted = str(source.id).strip()
-            elif len(sources) == 1:
+            elif single:
                 wanted = stem
             else:
                 wanted = f"{stem}#{number}"

@@ -31,7 +31,13 @@ class _SpanFormatter(highlight.Formatter):
             if token.startchar is None or (spans and token.startchar < spans[-1][1] + fragment.startchar):
                 continue
             spans.append((token.startchar - fragment.startchar, token.endchar - fragment.startchar))
-        return _tidy(text, spans)
+        snippet = _tidy(text, spans)
+        # Mark a passage cut out of the middle of the text.
+        if fragment.startchar > 0:
+            snippet = Snippet("…" + snippet.text, [(s + 1, e + 1) for s, e in snippet.matches])
+        if fragment.endchar < len(fragment.text.rstrip()):
+            snippet.text += "…"
+        return snippet
 
 
 def _tidy(text: str, spans: list[tuple[int, int]]) -> Snippet:
