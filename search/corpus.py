@@ -124,29 +124,34 @@ class Corpus:
             return None
 
     # -- reading ----------------------------------------------------------
-    def _open(self):
-        if self._ix is None:
-            if not self.has_index():
-                raise IndexUnavailable(f"no index for {self.root} yet (run: newsdesk index {self.root})")
-            try:
-                self._ix = windex.open_dir(str(self.whoosh_dir))
-                self._store = ArticleStore(self.store_path, readonly=True)
-            except (EmptyIndexError, OSError) as error:
-                raise IndexUnavailable(f"cannot open the index in {self.index_dir}: {error}") from None
-            self._parser = make_parser(self._ix.schema)
-            self._searcher = self._ix.searcher()
-        else:
-            self._searcher = self._searcher.refresh()
+    def _open(self) -> None:
+        """Open the index and the store for reading, once."""
+        if self._ix is not None:
+            return
+        if not self.has_index():
+            raise IndexUnavailable(f"no index for {self.root} yet (run: newsdesk index {self.root})")
+        try:
+            self._ix = windex.open_dir(str(self.whoosh_dir))
+            self._store = ArticleStore(self.store_path, readonly=True)
+        except (EmptyIndexError, OSError) as error:
+            raise IndexUnavailable(f"cannot open the index in {self.index_dir}: {error}") from None
+        schema = self._ix.schema
+        self._parser = make_parser(schema)
+        self._fields = self._fields_from(schema)
+        self._date_fields = frozenset(n for n, f in schema.items() if isinstance(f, DATETIME))
+        self._searcher = self._ix.searcher()
+
+    def _current_searcher(self):
+        """A searcher that sees the latest commit (another process may be indexing)."""
+        self._open()
+        self._searcher = self._searcher.refresh()
         return self._searcher
 
     @property
     def fields(self) -> set[str]:
         """Field names a query may use."""
         self._open()
-        return self._fields_from(self._ix.schema)
-
-    def _date_fields(self) -> frozenset[str]:
-        return frozenset(name for name, field in self._ix.schema.items() if isinstance(field, DATETIME))
+        return set(self._fields)
 
     @staticmethod
     def _fields_from(schema) -> set[str]:
@@ -159,8 +164,8 @@ class Corpus:
         if sort not in SORTS:
             raise NewsdeskError(f"unknown sort '{sort}' (use: {', '.join(SORTS)})")
         started = time.perf_counter()
-        searcher = self._open()
-        parsed = parse_query(self._parser, query, self.fields, self._date_fields())
+        searcher = self._current_searcher()
+        parsed = parse_query(self._parser, query, self._fields, self._date_fields)
         total, hits = run_search(searcher, parsed, max(1, limit), sort, self._store.bodies)
         suggestion = None
         if total == 0:
