@@ -21,6 +21,7 @@ import newsdesk
 from newsdesk.output import FORMATS, write_article, write_results
 from newsdesk.search import Corpus, NewsdeskError, QuerySyntaxError, open_corpus
 from newsdesk.search.locations import bundled_seeds
+from newsdesk.search.text import display_line
 
 app = typer.Typer(
     name="newsdesk",
@@ -77,7 +78,7 @@ def _update(corpus: Corpus, rebuild: bool = False, quiet: bool = False):
             report = corpus.update(progress=lambda done, total: bar.update(task, completed=done, total=total),
                                    rebuild=rebuild)
     for where, why in report.skipped:
-        say(f"skipped {where}: {why}")
+        say(f"skipped {display_line(where)}: {display_line(why)}")
     return report
 
 
@@ -176,13 +177,14 @@ def main(argv: list[str] | None = None) -> None:
         say(error.format_message())
         code = error.exit_code
     except NewsdeskError as error:
-        say(str(error))
+        say(display_line(str(error)))
         code = error.exit_code
     except (KeyboardInterrupt, click.Abort):
-        say("interrupted; the index keeps everything committed before this point")
         code = 130
     except BrokenPipeError:
         # The reader went away (`| head`): not an error.  Silence the final flush.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 0
+    if code == 130:  # typer turns Ctrl-C into Exit(130) itself
+        say("interrupted; the index keeps everything committed before this point")
     sys.exit(code if isinstance(code, int) else 0)

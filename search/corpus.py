@@ -20,6 +20,8 @@ from pathlib import Path
 from whoosh import index as windex
 from whoosh.fields import DATETIME
 from whoosh.index import EmptyIndexError, LockError
+from whoosh.qparser import QueryParser
+from whoosh.spelling import Corrector
 
 from .article import Article
 from .errors import ArticleNotFound, CorpusNotFound, IndexUnavailable, NewsdeskError
@@ -73,6 +75,9 @@ class Corpus:
         """Bring the index in line with the corpus folder (build it if needed)."""
         if not self.readers:
             raise NewsdeskError("no article readers are registered (are the plugins disabled?)")
+        if self.root.is_file() and not self.readers.for_path(self.root):
+            known = ", ".join(sorted(self.readers.extensions))
+            raise NewsdeskError(f"no reader for '{self.root.suffix or self.root.name}' files (newsdesk reads: {known})")
         self._prepare_dir()
         with WriteLock(self.index_dir):
             if rebuild or not self.has_index():
@@ -169,22 +174,28 @@ class Corpus:
         total, hits = run_search(searcher, parsed, max(1, limit), sort, self._store.bodies)
         suggestion = None
         if total == 0:
-            suggestion = self._suggest(searcher, parsed, query)
+            suggestion = self._suggest(searcher, query)
         return SearchResults(query=query, total=total, hits=hits[:limit] if limit > 0 else [],
                              sort=sort, suggestion=suggestion,
                              seconds=time.perf_counter() - started)
 
-    def _suggest(self, searcher, parsed, query: str) -> str | None:
+    def _suggest(self, searcher, query: str) -> str | None:
+        """A respelling of `query` from the corpus's own words, if it finds something."""
         try:
-            spelling = searcher.corrector("spell")
-            correctors = {name: spelling for name in ("title", "body")}
-            correction = searcher.correct_query(parsed, query, correctors=correctors, maxdist=2)
+            # Parse against the unstemmed "spell" field, so the words corrected
+            # are the ones the user typed, not their stems.
+            words = QueryParser("spell", self._ix.schema).parse(query)
+            spelling = _ShortWordsCarefully(searcher.corrector("spell"))
+            typed = [term for term in words.all_terms() if term[0] == "spell"]
+            correction = searcher.correct_query(words, query, correctors={"spell": spelling}, terms=typed,
+                                                maxdist=2, prefix=1)
+            if not correction.string or correction.string == query:
+                return None
+            # Re-parse: the corrected words must be analysed like any query.
+            respelled = parse_query(self._parser, correction.string, self._fields, self._date_fields)
+            return correction.string if count_matches(searcher, respelled) else None
         except Exception:  # suggestions are a courtesy; never fail a search for one
             return None
-        if not correction.string or correction.string == query:
-            return None
-        # Offer a spelling only if it would find something.
-        return correction.string if count_matches(searcher, correction.query) else None
 
     def article(self, article_id: str) -> Article:
         self._open()
@@ -218,3 +229,16 @@ def article_fields(article: Article, schema_fields: set[str]) -> dict:
     if article.date:
         fields["date"] = dt.datetime.combine(article.date, dt.time())
     return {name: value for name, value in fields.items() if name in schema_fields}
+
+
+class _ShortWordsCarefully(Corrector):
+    """Spelling suggestions with an edit budget that grows with the word:
+    none under 4 letters, one edit up to 6, two beyond."""
+
+    def __init__(self, inner: Corrector):
+        self.inner = inner
+
+    def suggest(self, text, limit=5, maxdist=2, prefix=0):
+        if len(text) < 4:
+            return []
+        return self.inner.suggest(text, limit=limit, maxdist=1 if len(text) <= 6 else maxdist, prefix=prefix)

@@ -13,6 +13,7 @@ import fcntl
 import hashlib
 import itertools
 import os
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +40,8 @@ class IndexReport:
     removed: int = 0
     unchanged: int = 0
     articles: int = 0  # articles in the index after the run
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why), this run
+    unreadable: int = 0  # unchanged files that failed in an earlier run
     seconds: float = 0.0
 
     @property
@@ -49,10 +51,13 @@ class IndexReport:
     def summary(self) -> str:
         parts = [f"{self.added} added", f"{self.changed} changed", f"{self.removed} removed",
                  f"{self.unchanged} unchanged"]
+        text = f"{', '.join(parts)} (files); {self.articles:,} articles indexed in {self.seconds:.1f}s"
         if self.skipped:
-            parts.append(f"{len(self.skipped)} skipped")
-        return (f"{', '.join(parts)} (files); {self.articles:,} articles indexed "
-                f"in {self.seconds:.1f}s")
+            where = {path for path, _ in self.skipped}
+            text += f"; problems in {len(where)} file{'s' if len(where) != 1 else ''} (listed above)"
+        if self.unreadable:
+            text += f"; {self.unreadable} unchanged file{'s' if self.unreadable != 1 else ''} still unreadable"
+        return text
 
 
 class WriteLock:
@@ -71,7 +76,7 @@ class WriteLock:
             holder = self.handle.read().strip() or "another process"
             self.handle.close()
             raise IndexLocked(
-                f"the index at {self.path.parent} is being written by {holder}; "
+                f"the index at {self.path.parent} is locked: {holder} is writing it; "
                 "try again when it finishes"
             ) from None
         self.handle.seek(0)
@@ -97,10 +102,16 @@ def scan(root: Path, registry: ReaderRegistry, report: IndexReport) -> dict[str,
             path = Path(folder) / name
             if name.startswith(".") or not registry.for_path(path):
                 continue
+            relpath = path.relative_to(root).as_posix()
             try:
-                found[path.relative_to(root).as_posix()] = path.stat()
+                info = path.stat()
             except OSError as error:
-                report.skipped.append((str(path.relative_to(root)), error.strerror or str(error)))
+                report.skipped.append((relpath, error.strerror or str(error)))
+                continue
+            if stat.S_ISREG(info.st_mode):
+                found[relpath] = info
+            else:  # a named pipe or device would block the reader
+                report.skipped.append((relpath, "not a regular file"))
     return found
 
 
@@ -138,11 +149,11 @@ class Indexer:
                 self._delete_ids(writer, known[path].article_ids)
                 self.store.delete_file(path)
                 self.report.removed += 1
-            for done, (path, stat, digest) in enumerate(work, start=1):
+            for done, (path, info, digest) in enumerate(work, start=1):
                 old = known.get(path)
                 if old is not None:
                     self._delete_ids(writer, old.article_ids)
-                pending += self._index_file(writer, path, stat, digest, fresh)
+                pending += self._index_file(writer, path, info, digest, fresh)
                 if old is None:
                     self.report.added += 1
                 else:
@@ -165,10 +176,11 @@ class Indexer:
     def _plan(self, on_disk, known) -> list[tuple[str, os.stat_result, str]]:
         """Files to (re)read: new ones, and known ones whose content hash changed."""
         work = []
-        for path, stat in on_disk.items():
+        for path, info in on_disk.items():
             old = known.get(path)
-            if old and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns:
+            if old and old.size == info.st_size and old.mtime_ns == info.st_mtime_ns:
                 self.report.unchanged += 1
+                self.report.unreadable += bool(old.error)
                 continue
             try:
                 digest = file_hash(self._full(path))
@@ -176,20 +188,20 @@ class Indexer:
                 self.report.skipped.append((path, error.strerror or str(error)))
                 continue
             if old and old.hash == digest:
-                old.size, old.mtime_ns = stat.st_size, stat.st_mtime_ns
+                old.size, old.mtime_ns = info.st_size, info.st_mtime_ns
                 self.store.put_file(old)
                 self.report.unchanged += 1
                 continue
-            work.append((path, stat, digest))
+            work.append((path, info, digest))
         return work
 
     def _full(self, relpath: str) -> Path:
         return self.root if self.root.is_file() else self.root / relpath
 
-    def _index_file(self, writer: IndexWriter, path, stat, digest, fresh: bool) -> int:
+    def _index_file(self, writer: IndexWriter, path, info, digest, fresh: bool) -> int:
         """Read one file and add its articles as they come (collection files stream)."""
-        record = FileRecord(path, stat.st_size, stat.st_mtime_ns, digest)
-        source = SourceFile(self._full(path), path, stat.st_size)
+        record = FileRecord(path, info.st_size, info.st_mtime_ns, digest)
+        source = SourceFile(self._full(path), path, info.st_size)
         reader = self.registry.for_path(Path(path))
         articles = self._articles(reader.read(source), path)
         while True:

@@ -59,6 +59,9 @@ def check_syntax(text: str, fields: set[str], date_fields: frozenset[str] = froz
         char, position = stack[-1]
         raise QuerySyntaxError(f"unbalanced '{char}' at column {position + 1} of the query")
     unquoted = "".join(outside)
+    empty = re.search(r"(?:^|[\s(])([A-Za-z_]\w*):(?=\s|\)|$)", unquoted)
+    if empty and empty.group(1) in fields:
+        raise QuerySyntaxError(f"nothing to search for after '{empty.group(1)}:'")
     for match in _FIELD.finditer(unquoted):
         name = match.group(1)
         if name not in fields:

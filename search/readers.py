@@ -87,6 +87,13 @@ def decode_bytes(data: bytes, check_binary: bool = True) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few stray bytes stays UTF-8 (one bad byte must not turn
+    # every "é" into "Ã©"); text with no valid multi-byte sequence is cp1252.
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    good = sum(1 for char in lenient if ord(char) > 0x7F and char != "\ufffd")
+    if good > bad:
+        return lenient
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:

@@ -1,7 +1,8 @@
 """Running a parsed query against the whoosh index and shaping the hits.
 
-Counting: whoosh's `len(results)` is wrong for `X AND NOT Y` queries, so the
-total comes from counting the matching documents directly.  Snippets: the
+Counting: with its default collector whoosh's `len(results)` is wrong for
+`X AND NOT Y` and date-range queries; the collector here counts every match in
+the same pass (tests compare it with a direct count).  Snippets: the
 best-scoring fragment of the body, as plain text plus match spans, so each
 interface decides how to show a match (a style in a table, nothing in JSON).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from whoosh import highlight
+from whoosh import collectors, highlight
 from whoosh import query as wq
 
 from .results import Hit, Snippet
@@ -81,12 +82,16 @@ def count_matches(searcher, query: wq.Query) -> int:
 def run_search(searcher, query: wq.Query, limit: int, sort: str, bodies) -> tuple[int, list[Hit]]:
     """Top `limit` hits and the exact total; `bodies(ids)` supplies text to highlight."""
     if sort == "date":
-        results = searcher.search(query, limit=limit, sortedby="date", reverse=True, terms=True)
+        inner = collectors.SortingCollector("date", limit=limit, reverse=True)
     else:
-        results = searcher.search(query, limit=limit, terms=True)
+        # replace=0: whoosh's matcher replacement drops parts of NOT and range
+        # queries while counting, which makes len(results) wrong for them.
+        inner = collectors.TopCollector(limit, replace=0)
+    collector = collectors.TermsCollector(inner)  # matched terms, for highlighting
+    searcher.search_with_collector(query, collector)
+    results = collector.results()
     results.highlighter = make_highlighter()
-    # whoosh miscounts negations; count those directly.
-    total = count_matches(searcher, query) if _has_not(query) else len(results)
+    total = len(results)
     stored = [hit.fields() for hit in results]
     texts = bodies([fields["id"] for fields in stored])
     hits = []
@@ -108,9 +113,3 @@ def run_search(searcher, query: wq.Query, limit: int, sort: str, bodies) -> tupl
             snippet=snippet,
         ))
     return total, hits
-
-
-def _has_not(query: wq.Query) -> bool:
-    if isinstance(query, (wq.Not, wq.AndNot)):
-        return True
-    return any(_has_not(child) for child in query.children())

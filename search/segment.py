@@ -32,28 +32,56 @@ def split_blocks(text: str) -> list[str]:
     """Paragraph-sized units of `text`, whitespace folded, empty lines dropped."""
     units: list[str] = []
     for block in re.split(r"\n\s*\n", text):
-        lines = [collapse_spaces(line) for line in block.split("\n")]
-        lines = [line for line in lines if line]
-        if not lines:
-            continue
-        if _is_hard_wrapped(lines):
-            units.append(" ".join(lines))
-        else:
-            units.extend(lines)
+        raw = [line for line in block.split("\n") if line.strip()]
+        if raw:
+            units.extend(_block_paragraphs(raw))
     return units
 
 
+def _block_paragraphs(raw: list[str]) -> list[str]:
+    """Undo hard wrapping inside a block, if it is wrapped; else one unit per line.
+
+    In wrapped text a paragraph ends at a line that closes a sentence and is
+    short of the wrap width, at an indented line (the wire-copy convention,
+    when only some lines are indented), or before a list item.
+    """
+    lines = [collapse_spaces(line) for line in raw]
+    if not _is_hard_wrapped(lines):
+        return lines
+    width = max(len(line.rstrip()) for line in raw)
+    indented = [line[:1].isspace() for line in raw]
+    mixed_indent = any(indented) and not all(indented)
+    paragraphs, current = [], [lines[0]]
+    for i in range(1, len(lines)):
+        previous = raw[i - 1].rstrip()
+        ends_short = previous.endswith(_SENTENCE_CLOSE) and len(previous) < width * 0.85
+        if ends_short or (mixed_indent and indented[i]) or _BULLET.match(lines[i]):
+            paragraphs.append(" ".join(current))
+            current = []
+        current.append(lines[i])
+    paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+_BULLET = re.compile(r"^([-*•–]|\d{1,3}[.)])\s")
+_SENTENCE_CLOSE = (".", "!", "?", ":", '"', "”", "’")
+
+
 def _is_hard_wrapped(lines: list[str]) -> bool:
-    if len(lines) < 2:
+    """Prose broken at a fixed width: mostly long lines that run on into the next."""
+    if len(lines) < 2 or any(len(line) > _WRAP_WIDTH for line in lines):
         return False
+    if len(lines) == 2:
+        # Two lines: wrapped only when the second plainly continues the first.
+        return len(lines[0]) >= 40 and lines[1][:1].islower()
     body = lines[:-1]
-    if any(len(line) > _WRAP_WIDTH for line in body):
+    long_lines = sum(len(line) >= 45 for line in body)
+    runs_on = sum(
+        not line.endswith(_SENTENCE_CLOSE) or nxt[:1].islower() for line, nxt in zip(lines, lines[1:])
+    )
+    if all(_BULLET.match(line) for line in lines):
         return False
-    # Wrapped prose: most lines run on, i.e. do not end a sentence, and are long
-    # enough to be wrapped text rather than a list of short items.
-    run_on = sum(1 for line in body if not line.endswith((".", "!", "?", ":", '"', "”")))
-    long_enough = sum(1 for line in body if len(line) >= 40)
-    return run_on * 2 >= len(body) and long_enough * 2 >= len(body)
+    return long_lines >= 0.6 * len(body) and runs_on * 2 >= len(body)
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:

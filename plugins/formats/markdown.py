@@ -1,9 +1,12 @@
 """Markdown articles (.md): front matter for metadata, markup stripped to text.
 
 Front matter is the common `---` block of `key: value` lines (title, date,
-author/authors, url, source/outlet/publisher).  The first `# Heading` is the
-title when front matter gives none.  Links keep their text, images and HTML
-tags go, emphasis marks are dropped; paragraphs stay paragraphs.
+author/authors, url, source/outlet/publisher; a key may hold a `[a, b]` list or
+a block of `- item` lines), or a `+++` block of `key = value` lines.  The first
+`# Heading` (or `===`-underlined heading) outside code is the title when front
+matter gives none.  Links keep their text, images and HTML tags go, emphasis
+marks are dropped, backslash escapes give their character; code blocks are kept
+as text; paragraphs stay paragraphs.
 """
 
 from __future__ import annotations
@@ -13,23 +16,33 @@ import re
 from newsdesk.search import SourceArticle
 from newsdesk.search.dates import parse_iso_or_text
 
-_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?)\n\1[ \t]*(?:\n|\Z)", re.DOTALL)
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+_PROTECT = 0xE000  # escaped characters hide in the private use area until the end
 _INLINE = [
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
+    (re.compile(r"!\[[^\]]*\]\[[^\]]*\]"), ""),  # reference images
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links
     (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # reference links
-    (re.compile(r"<[^>\n]+>"), ""),  # inline HTML
+    (re.compile(r"<((?:https?|ftp)://[^>\s]+|[^>\s@]+@[^>\s@]+\.[^>\s@]+)>"), r"\1"),  # autolinks
+    (re.compile(r"<!--.*?-->"), ""),  # comments
+    (re.compile(r"</?[A-Za-z][^>\n]*>"), ""),  # inline HTML
     (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),  # bold
     (re.compile(r"(?<!\w)([*_])(?!\s)(.+?)(?<!\s)\1(?!\w)"), r"\2"),  # italics
+    (re.compile(r"~~(.+?)~~"), r"\1"),  # strike-through
     (re.compile(r"`([^`]+)`"), r"\1"),  # code spans
 ]
 _LINE = [
     (re.compile(r"^\s{0,3}>\s?"), ""),  # block quotes
-    (re.compile(r"^\s{0,3}([-*+]|\d+[.)])\s+"), ""),  # list markers
-    (re.compile(r"^\s{0,3}#{1,6}\s*(.*?)\s*#*\s*$"), r"\1"),  # headings
+    (re.compile(r"^\s{0,3}([-*+]|\d+[.)])\s+(\[[ xX]\]\s+)?"), ""),  # list markers (and task boxes)
+    (re.compile(r"^\s{0,3}#{1,6}(?:\s+(.*?))?(?:\s+#+)?\s*$"), r"\1"),  # headings
 ]
 _RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$")
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_ATX_TITLE = re.compile(r"^\s{0,3}#\s+(.+?)(?:\s+#+)?\s*$")
 
 
 class MarkdownReader:
@@ -38,21 +51,18 @@ class MarkdownReader:
     streams = False
 
     def read(self, source):
-        text = source.read_text()
+        text = source.read_text().replace("\r\n", "\n").replace("\r", "\n")
         meta = {}
         match = _FRONT_MATTER.match(text)
         if match:
-            meta = _front_matter(match.group(1))
+            meta = _front_matter(match.group(2), toml=match.group(1) == "+++")
             text = text[match.end():]
-        title = meta.get("title")
-        if not title:
-            heading = re.search(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", text, re.MULTILINE)
-            title = heading.group(1) if heading else None
+        title = meta.get("title") or _heading_title(text)
         authors = meta.get("authors") or meta.get("author") or ""
         yield SourceArticle(
             text=to_plain_text(text),
-            title=_strip_inline(title) if title else None,
-            authors=[a.strip() for a in re.split(r",|\band\b", authors) if a.strip()],
+            title=_inline(title) if title else None,
+            authors=[a.strip() for a in re.split(r",|;|\band\b|&", authors) if a.strip()],
             date=parse_iso_or_text(meta["date"]) if meta.get("date") else None,
             outlet=meta.get("source") or meta.get("outlet") or meta.get("publisher"),
             url=meta.get("url"),
@@ -60,37 +70,91 @@ class MarkdownReader:
         )
 
 
-def _front_matter(block: str) -> dict[str, str]:
-    meta = {}
+def _front_matter(block: str, toml: bool = False) -> dict[str, str]:
+    """`key: value` lines (YAML-ish) or `key = value` lines (TOML-ish), keys lower-cased."""
+    meta: dict[str, str] = {}
+    key = None
     for line in block.splitlines():
-        key, sep, value = line.partition(":")
-        if sep and key.strip():
-            value = value.strip().strip("'\"")
-            if value.startswith("[") and value.endswith("]"):
-                value = ", ".join(v.strip().strip("'\"") for v in value[1:-1].split(","))
-            meta[key.strip().lower()] = value
+        item = re.match(r"^\s*-\s+(.*)$", line)
+        if item and key and not toml:  # a block list under the last key
+            value = _unquote(item.group(1))
+            meta[key] = f"{meta[key]}, {value}" if meta.get(key) else value
+            continue
+        name, sep, value = line.partition("=" if toml else ":")
+        if not sep or not name.strip() or line[:1].isspace():
+            continue
+        key = name.strip().lower()
+        value = value.strip()
+        if value.startswith("[") and value.endswith("]"):
+            value = ", ".join(_unquote(v) for v in value[1:-1].split(",") if v.strip())
+        else:
+            value = _unquote(value)
+        meta[key] = value
     return meta
 
 
-def _strip_inline(text: str) -> str:
+def _unquote(value: str) -> str:
+    return value.strip().strip("'\"").strip()
+
+
+def _heading_title(text: str) -> str | None:
+    """The first level-one heading outside code: `# Title` or `Title` over `===`."""
+    in_code = None
+    previous = ""
+    for line in text.split("\n"):
+        fence = _FENCE.match(line)
+        if fence:
+            if in_code is None:
+                in_code = fence.group(1)[0]
+            elif fence.group(1)[0] == in_code:
+                in_code = None
+            previous = ""
+            continue
+        if in_code:
+            continue
+        heading = _ATX_TITLE.match(line)
+        if heading:
+            return heading.group(1)
+        if previous.strip() and re.match(r"^\s{0,3}=+\s*$", line):
+            return previous.strip()
+        previous = line
+    return None
+
+
+def _inline(text: str) -> str:
+    """Inline markup stripped from one line."""
+    text = _ESCAPED.sub(lambda m: chr(_PROTECT + ord(m.group(1))), text)
     for pattern, replacement in _INLINE:
         text = pattern.sub(replacement, text)
-    return text
+    return re.sub("[\ue000-\ue07f]", lambda m: chr(ord(m.group(0)) - _PROTECT), text)
 
 
 def to_plain_text(markdown: str) -> str:
-    lines, in_code = [], False
-    for line in markdown.splitlines():
-        if line.strip().startswith(("```", "~~~")):
-            in_code = not in_code
-            continue
+    lines: list[str] = []
+    in_code = None  # the fence character while inside a fenced block
+    for line in markdown.split("\n"):
+        fence = _FENCE.match(line)
+        if fence:
+            if in_code is None:
+                in_code = fence.group(1)[0]
+                lines.append("")  # a code block is a paragraph of its own
+                continue
+            if fence.group(1)[0] == in_code:
+                in_code = None
+                lines.append("")
+                continue
         if in_code:
             lines.append(line)
             continue
-        if _RULE.match(line) or _REFERENCE.match(line):
+        if _SETEXT.match(line) and lines and lines[-1].strip():
+            lines.append("")  # the underline of the heading above
+            continue
+        if _RULE.match(line) or _REFERENCE.match(line) or _TABLE_RULE.match(line):
             lines.append("")
             continue
         for pattern, replacement in _LINE:
             line = pattern.sub(replacement, line)
-        lines.append(_strip_inline(line))
+        if line.strip().startswith("|") or line.strip().endswith("|"):
+            line = line.strip().strip("|").replace(" | ", "  ")  # a table row: its cells
+        lines.append(_inline(line))
     return "\n".join(lines)
