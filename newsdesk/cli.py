@@ -79,6 +79,9 @@ def _update(corpus: Corpus, rebuild: bool = False, quiet: bool = False):
                                    rebuild=rebuild)
     for where, why in report.skipped:
         say(f"skipped {display_line(where)}: {display_line(why)}")
+    if report.articles == 0 and not report.skipped:
+        known = ", ".join(sorted(corpus.readers.extensions))
+        say(f"no articles found in {display_line(str(corpus.root))} (newsdesk reads: {known})")
     return report
 
 

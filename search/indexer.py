@@ -28,7 +28,9 @@ from .readers import ReaderRegistry, SourceFile
 from .store import ArticleStore, FileRecord
 
 Progress = Callable[[int, int], None]  # (files done, files to do)
-BATCH_ARTICLES = 5000
+# Articles per commit.  Each commit leaves a whoosh segment, and whoosh does not
+# merge large ones, so batches are big: fuzzy and wildcard queries expand per segment.
+BATCH_ARTICLES = 50_000
 
 
 @dataclass

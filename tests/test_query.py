@@ -92,3 +92,15 @@ def test_syntax_errors_are_clear(open_seeds, query, message):
 
 def test_quoted_colons_are_text_not_fields(open_seeds):
     assert open_seeds.search('"foo:bar"').total == 0
+
+
+@pytest.mark.parametrize("query", [
+    "the AND NOT openai", "deepseek NOT (censorship OR tiananmen)", "ai date:[2025-01-01 TO 2025-12-31]",
+    "date:[TO 2025-12-31] OR tiananmen", "model*", "openai~", '"user data"',
+])
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_totals_match_a_direct_count(open_seeds, query, sort):
+    results = open_seeds.search(query, limit=1, sort=sort)
+    searcher = open_seeds._current_searcher()
+    parsed = open_seeds._parser.parse(query)
+    assert results.total == len(set(searcher.docs_for_query(parsed)))
