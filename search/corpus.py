@@ -149,7 +149,11 @@ class Corpus:
     def _current_searcher(self):
         """A searcher that sees the latest commit (another process may be indexing)."""
         self._open()
-        self._searcher = self._searcher.refresh()
+        if not self._searcher.up_to_date():
+            # A new searcher rather than refresh(): whoosh's refresh fails on an
+            # index that had no segments yet.
+            self._searcher.close()
+            self._searcher = self._ix.searcher()
         return self._searcher
 
     @property

@@ -100,3 +100,14 @@ def test_single_file_corpus(tmp_path, readers):
     corpus = _corpus(feed, readers, tmp_path)
     assert corpus.update().articles == 2
     assert [h.id for h in corpus.search("walrus").hits] == ["a1"]
+
+
+def test_empty_corpus_searches_cleanly_and_then_fills(tmp_path, readers):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    corpus = _corpus(folder, readers, tmp_path)
+    assert corpus.update().articles == 0
+    assert corpus.search("anything").total == 0
+    (folder / "a.txt").write_text("Pelican report\n\nA pelican stole a fish from the harbour market this morning.\n")
+    corpus.update()
+    assert corpus.search("pelican").total == 1
