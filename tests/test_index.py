@@ -109,5 +109,5 @@ def test_empty_corpus_searches_cleanly_and_then_fills(tmp_path, readers):
     assert corpus.update().articles == 0
     assert corpus.search("anything").total == 0
     (folder / "a.txt").write_text("Pelican report\n\nA pelican stole a fish from the harbour market this morning.\n")
-    corpus.update()
+    _corpus(folder, readers, tmp_path).update()  # another handle, as another process would
     assert corpus.search("pelican").total == 1
