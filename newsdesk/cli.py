@@ -32,8 +32,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-CorpusOption = typer.Option(None, "--corpus", "-c", help="Corpus folder or file (default: the bundled seeds).")
-IndexOption = typer.Option(None, "--index", help="Index directory (default: one per corpus in the user cache).")
+CorpusOption = typer.Option(None, "--corpus", "-c", envvar="NEWSDESK_CORPUS",
+                            help="Corpus folder or file (default: the bundled seeds).")
+IndexOption = typer.Option(None, "--index", envvar="NEWSDESK_INDEX",
+                           help="Index directory (default: one per corpus in the user cache).")
 
 
 def say(message: str) -> None:

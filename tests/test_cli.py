@@ -191,3 +191,36 @@ def test_shell_completion_is_offered():
 def _quote(text: str) -> str:
     import shlex
     return shlex.quote(str(text))
+
+
+def test_corpus_from_the_environment(seeds_copy, tmp_path):
+    result = run_cli("search", "tiananmen", "--json",
+                     env={"NEWSDESK_CORPUS": str(seeds_copy), "NEWSDESK_INDEX": str(tmp_path / "idx")})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["hits"][0]["path"] == "000_a87104d3ceeb3507.txt"
+    assert (tmp_path / "idx" / "articles.sqlite").exists()
+
+
+def test_first_search_shows_indexing_progress_on_a_terminal(corpus_args):
+    """stderr on a pseudo-terminal gets the progress bar; stdout stays clean JSON."""
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "newsdesk", "search", "deepseek", "--json", *corpus_args],
+                               stdout=subprocess.PIPE, stderr=slave, text=True)
+    os.close(slave)
+    out, _ = process.communicate(timeout=120)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert process.returncode == 0
+    assert json.loads(out)["total"] == 5
+    assert b"indexing" in seen
