@@ -32,7 +32,8 @@ for each system, it measures:
      FuzzyTermPlugin, GtLtPlugin), the top 10, the stored fields of the 10 hits,
      `hit.highlights("body", top=1)` (same fragmenter settings as newsdesk), and
      the exact total `len(results)`.  The top 10 come from
-     `searcher.search_with_collector(q, TopCollector(limit=10, replace=0))`:
+     `searcher.search_with_collector(q, TopCollector(limit=10, replace=0,
+     usequality=False))`:
      with whoosh's default matcher replacement, `len(results)` undercounts
      queries with NOT or a date range (whoosh-reloaded 2.7.5).
    - whoosh len(): the same, but with the plain `searcher.search(q, limit=10)`;
@@ -249,8 +250,9 @@ def _query_runner(spec):
                 return searcher.search(q, limit=LIMIT)
             # replace=0: whoosh's top-N collector prunes sub-matchers that cannot
             # reach the top N (matcher.replace) and then miscounts; without the
-            # pruning its total (len) is exact.
-            collector = TopCollector(limit=LIMIT, replace=0)
+            # pruning its total (len) is exact.  usequality=False counts in the
+            # same pass (with block skipping on, len() runs the query again).
+            collector = TopCollector(limit=LIMIT, replace=0, usequality=False)
             searcher.search_with_collector(q, collector)
             return collector.results()
 

@@ -86,7 +86,8 @@ def run_search(searcher, query: wq.Query, limit: int, sort: str, bodies) -> tupl
     else:
         # replace=0: whoosh's matcher replacement drops parts of NOT and range
         # queries while counting, which makes len(results) wrong for them.
-        inner = collectors.TopCollector(limit, replace=0)
+        # usequality=False: count while collecting, instead of a second pass.
+        inner = collectors.TopCollector(limit, replace=0, usequality=False)
     collector = collectors.TermsCollector(inner)  # matched terms, for highlighting
     searcher.search_with_collector(query, collector)
     results = collector.results()

@@ -47,7 +47,7 @@ def _block_paragraphs(raw: list[str]) -> list[str]:
     """
     lines = [collapse_spaces(line) for line in raw]
     if not _is_hard_wrapped(lines):
-        return lines
+        return _join_continuations(lines)
     width = max(len(line.rstrip()) for line in raw)
     indented = [line[:1].isspace() for line in raw]
     mixed_indent = any(indented) and not all(indented)
@@ -61,6 +61,18 @@ def _block_paragraphs(raw: list[str]) -> list[str]:
         current.append(lines[i])
     paragraphs.append(" ".join(current))
     return paragraphs
+
+
+def _join_continuations(lines: list[str]) -> list[str]:
+    """Lines kept apart, except one that plainly continues the line before it
+    (it starts in lower case and the line before did not end a sentence)."""
+    units: list[str] = []
+    for line in lines:
+        if units and line[:1].islower() and not units[-1].endswith(_SENTENCE_CLOSE):
+            units[-1] += " " + line
+        else:
+            units.append(line)
+    return units
 
 
 _BULLET = re.compile(r"^([-*•–]|\d{1,3}[.)])\s")
