@@ -110,7 +110,18 @@ def index(
         say(report.summary())
 
 
-@app.command()
+QUERY_HELP = """\b
+Query syntax (whoosh), searching title and body unless a field is named:
+  deepseek openai              both words (AND is the default)
+  deepseek OR moonshot         either; also AND NOT, and ( ) to group
+  "hedge fund"                 a phrase
+  title:ban  author:"jane doe"  outlet:reuters  id:...  path:...
+  distill*   tiananmem~        wildcard; fuzzy (~2 for two edits)
+  date:2025-03  date:[2025-01-01 TO 2025-06-30]  date:>2024-12-31
+"""
+
+
+@app.command(epilog=QUERY_HELP)
 def search(
     query: str = typer.Argument(..., help="A query in whoosh syntax, or '-' to read one query per line from stdin."),
     corpus_path: Optional[Path] = CorpusOption,

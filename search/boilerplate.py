@@ -53,8 +53,9 @@ END_OF_ARTICLE = [
     _rule(r"^(copyright\b|©|\(c\)\s*\d{4})|\ball rights reserved\b", "copyright line"),
 ]
 
-# "Home / News / Technology / AI / ..." and "World > Asia > China"
-_BREADCRUMB = re.compile(r"^(home|news)\s*[/>»|›]|(\S\s*[/>»›]\s*\S.*){3,}", re.IGNORECASE)
+# "Home / News / Technology / AI / ..." and "World > Asia > China": spaced
+# separators between short crumbs (the last crumb may be the headline).
+_CRUMB_SEPARATOR = re.compile(r"\s+[/>»›|]\s+")
 _BYLINE = re.compile(r"^(by|written by|words by|reporting by)\s+(?P<names>[^|·•,]+?)\s*(?:[|·•,].*)?$", re.IGNORECASE)
 _NAME_WORD = r"(?:[A-Z][\w'’.\-]*|de|da|van|von|der|bin|al|le|la)"
 NAME_LINE = re.compile(rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}$")
@@ -101,7 +102,10 @@ def end_of_article_reason(unit: str) -> str | None:
 
 
 def is_breadcrumb(unit: str) -> bool:
-    return words(unit) <= 40 and bool(_BREADCRUMB.search(unit)) and not unit.endswith(".")
+    crumbs = _CRUMB_SEPARATOR.split(unit)
+    if len(crumbs) < 3 or words(unit) > 40:
+        return False
+    return all(1 <= words(c) <= 4 for c in crumbs[:-1]) and 1 <= words(crumbs[-1]) <= 20
 
 
 def byline_names(unit: str) -> list[str]:

@@ -25,6 +25,7 @@ from .text import clean_text, collapse_spaces
 
 _SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "'", ")", ":", ";")
 _TITLE_MAX_CHARS = 120
+_HEADER_WITHOUT_PROSE = 4
 
 
 def is_prose(unit: str) -> bool:
@@ -38,7 +39,11 @@ def ingest(source: SourceArticle, article_id: str, relpath: str) -> Article:
     roles: list[str | None] = [None] * len(units)  # None = body, else why it is out
     removed_extra = [Removed(clean_text(b), "page furniture") for b in source.boilerplate if b.strip()]
 
-    first = next((i for i, u in enumerate(units) if is_prose(u) and not _furniture(u)), len(units))
+    first = next((i for i, u in enumerate(units) if is_prose(u) and not _furniture(u)), None)
+    if first is None:
+        # No prose at all (a table of figures, a list): only the opening lines
+        # can be a header; the rest is the article.
+        first = min(len(units), _HEADER_WITHOUT_PROSE)
     found = _read_header(units[:first], roles, source)
     _read_tail(units, roles, first, found)
     for i in range(first, len(units)):
@@ -176,13 +181,22 @@ def _is_cut_off(unit: str) -> bool:
     return bp.words(unit) >= 20 and bool(_DANGLING.search(unit.rstrip()))
 
 
+# What may stand beside the date on a date line: labels, reading time, a
+# weekday, a time of day and its zone.  Any other word makes it a sentence.
+_DATE_LINE_EXTRAS = re.compile(
+    r"\b(\d+\s*(min|minute)s?\s+read|published|updated|posted|last|on|at|"
+    r"(mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}[:.]\d\d(\s*[ap]\.?m\.?)?|[ap]m|"
+    r"gmt|utc|bst|cet|cest|[ecmp][sd]?t)\b|[^\w]",
+    re.IGNORECASE,
+)
+
+
 def _is_date_line(unit: str) -> bool:
     span = date_span(unit)
     if not span or bp.words(unit) > 12:
         return False
-    rest = (unit[: span[0]] + " " + unit[span[1]:]).lower()
-    rest = re.sub(r"\d+\s*(min|minute)s?\s+read|published|updated|posted|last|on|at|\d{1,2}:\d\d\s*(am|pm)?|[^\w]", " ", rest)
-    return not rest.strip() or bp.words(rest) <= 3
+    rest = unit[: span[0]] + " " + unit[span[1]:]
+    return not _DATE_LINE_EXTRAS.sub(" ", rest).strip()
 
 
 def _outlet_of(unit: str, reason: str | None) -> str | None:

@@ -98,7 +98,10 @@ def run_search(searcher, query: wq.Query, limit: int, sort: str, bodies) -> tupl
     hits = []
     for hit, fields in zip(results, stored):
         body = texts.get(fields["id"]) or ""
-        snippet = hit.highlights("body", text=body, top=1) if body else Snippet()
+        # Highlighting re-reads the whole body: skip it when no body term matched
+        # (a title-only or date-only match), and show the opening instead.
+        in_body = any(field == "body" for field, _ in hit.matched_terms())
+        snippet = hit.highlights("body", text=body, top=1) if body and in_body else Snippet()
         if not snippet.text and body:
             snippet = _tidy(body[: SNIPPET_CHARS * 2], [])
             snippet.text = snippet.text[:SNIPPET_CHARS]

@@ -46,11 +46,11 @@ def _block_paragraphs(raw: list[str]) -> list[str]:
     when only some lines are indented), or before a list item.
     """
     lines = [collapse_spaces(line) for line in raw]
-    if not _is_hard_wrapped(lines):
-        return _join_continuations(lines)
-    width = max(len(line.rstrip()) for line in raw)
     indented = [line[:1].isspace() for line in raw]
     mixed_indent = any(indented) and not all(indented)
+    if not _is_hard_wrapped(lines, mixed_indent):
+        return _join_continuations(lines)
+    width = max(len(line.rstrip()) for line in raw)
     paragraphs, current = [], [lines[0]]
     for i in range(1, len(lines)):
         previous = raw[i - 1].rstrip()
@@ -79,8 +79,9 @@ _BULLET = re.compile(r"^([-*•–]|\d{1,3}[.)])\s")
 _SENTENCE_CLOSE = (".", "!", "?", ":", '"', "”", "’")
 
 
-def _is_hard_wrapped(lines: list[str]) -> bool:
-    """Prose broken at a fixed width: mostly long lines that run on into the next."""
+def _is_hard_wrapped(lines: list[str], mixed_indent: bool = False) -> bool:
+    """Prose broken at a fixed width: mostly long lines that run on into the next.
+    Indented paragraph openings (wire copy) count as evidence too."""
     if len(lines) < 2 or any(len(line) > _WRAP_WIDTH for line in lines):
         return False
     if len(lines) == 2:
@@ -93,7 +94,8 @@ def _is_hard_wrapped(lines: list[str]) -> bool:
     )
     if all(_BULLET.match(line) for line in lines):
         return False
-    return long_lines >= 0.6 * len(body) and runs_on * 2 >= len(body)
+    return (long_lines >= 0.6 * len(body) or (mixed_indent and long_lines >= 0.4 * len(body))) \
+        and runs_on * 2 >= len(body)
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
