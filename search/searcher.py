@@ -88,7 +88,10 @@ def run_search(searcher, query: wq.Query, limit: int, sort: str, bodies) -> tupl
         # queries while counting, which makes len(results) wrong for them.
         # usequality=False: count while collecting, instead of a second pass.
         inner = collectors.TopCollector(limit, replace=0, usequality=False)
-    collector = collectors.TermsCollector(inner)  # matched terms, for highlighting
+    # Record which terms matched each hit (for highlighting), unless the query
+    # has no body terms to highlight: recording costs on every match.
+    highlight_body = any(field == "body" for field, _ in query.iter_all_terms(phrases=True))
+    collector = collectors.TermsCollector(inner) if highlight_body else inner
     searcher.search_with_collector(query, collector)
     results = collector.results()
     results.highlighter = make_highlighter()
@@ -100,7 +103,7 @@ def run_search(searcher, query: wq.Query, limit: int, sort: str, bodies) -> tupl
         body = texts.get(fields["id"]) or ""
         # Highlighting re-reads the whole body: skip it when no body term matched
         # (a title-only or date-only match), and show the opening instead.
-        in_body = any(field == "body" for field, _ in hit.matched_terms())
+        in_body = highlight_body and any(field == "body" for field, _ in hit.matched_terms())
         snippet = hit.highlights("body", text=body, top=1) if body and in_body else Snippet()
         if not snippet.text and body:
             snippet = _tidy(body[: SNIPPET_CHARS * 2], [])
