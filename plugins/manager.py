@@ -36,7 +36,8 @@ def get_plugin_manager(load_entry_points: bool = True) -> pluggy.PluginManager:
 def reader_registry(pm: pluggy.PluginManager) -> ReaderRegistry:
     """Every reader the registered plugins provide, built-ins first."""
     readers = []
-    # pluggy calls the most recently registered first; reverse so built-ins lead.
-    for impl in reversed(pm.hook.register_readers.get_hookimpls()):
+    # get_hookimpls() lists plugins in registration order, built-ins first.
+    # (Calling the hook instead would run the latest registered first.)
+    for impl in pm.hook.register_readers.get_hookimpls():
         impl.function(register=readers.append)
     return ReaderRegistry(readers)

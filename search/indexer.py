@@ -17,11 +17,11 @@ import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 from whoosh.writing import IndexWriter
 
-from .article import Article, SourceArticle
+from .article import Article
 from .errors import IndexLocked, NewsdeskError, ReaderError
 from .ingest import ingest
 from .readers import ReaderRegistry, SourceFile
@@ -205,7 +205,7 @@ class Indexer:
         record = FileRecord(path, info.st_size, info.st_mtime_ns, digest)
         source = SourceFile(self._full(path), path, info.st_size)
         reader = self.registry.for_path(Path(path))
-        articles = self._articles(reader.read(source), path)
+        articles = self._articles(reader, source)
         while True:
             article = None
             try:
@@ -234,10 +234,12 @@ class Indexer:
         self.store.put_file(record)
         return len(record.article_ids)
 
-    def _articles(self, sources: Iterable[SourceArticle], relpath: str) -> Iterator[Article]:
-        """Articles with their ids: the file's own name when it holds one article."""
+    def _articles(self, reader, source: SourceFile) -> Iterator[Article]:
+        """Articles with their ids: the file's own name when it holds one article.
+        The reader runs lazily, so its errors surface where the caller catches them."""
+        relpath = source.relpath
         stem = relpath.rsplit(".", 1)[0] if "." in relpath.rsplit("/", 1)[-1] else relpath
-        sources = iter(sources)
+        sources = iter(reader.read(source))
         first = next(sources, None)
         if first is None:
             return
