@@ -155,7 +155,7 @@ class Indexer:
                 old = known.get(path)
                 if old is not None:
                     self._delete_ids(writer, old.article_ids)
-                pending += self._index_file(writer, path, info, digest, fresh)
+                pending += self._index_file(writer, path, info, digest or self._hash(path), fresh)
                 if old is None:
                     self.report.added += 1
                 else:
@@ -175,12 +175,17 @@ class Indexer:
         self.report.seconds = time.perf_counter() - started
         return self.report
 
-    def _plan(self, on_disk, known) -> list[tuple[str, os.stat_result, str]]:
-        """Files to (re)read: new ones, and known ones whose content hash changed."""
+    def _plan(self, on_disk, known) -> list[tuple[str, os.stat_result, str | None]]:
+        """Files to (re)read: new ones, and known ones whose content hash changed.
+        New files are hashed later, as they are read, so a first build shows
+        progress from the start."""
         work = []
         for path, info in on_disk.items():
             old = known.get(path)
-            if old and old.size == info.st_size and old.mtime_ns == info.st_mtime_ns:
+            if old is None:
+                work.append((path, info, None))
+                continue
+            if old.size == info.st_size and old.mtime_ns == info.st_mtime_ns:
                 self.report.unchanged += 1
                 self.report.unreadable += bool(old.error)
                 continue
@@ -189,13 +194,19 @@ class Indexer:
             except OSError as error:
                 self.report.skipped.append((path, error.strerror or str(error)))
                 continue
-            if old and old.hash == digest:
+            if old.hash == digest:
                 old.size, old.mtime_ns = info.st_size, info.st_mtime_ns
                 self.store.put_file(old)
                 self.report.unchanged += 1
                 continue
             work.append((path, info, digest))
         return work
+
+    def _hash(self, relpath: str) -> str:
+        try:
+            return file_hash(self._full(relpath))
+        except OSError:
+            return ""  # unreadable: the reader reports why
 
     def _full(self, relpath: str) -> Path:
         return self.root if self.root.is_file() else self.root / relpath
