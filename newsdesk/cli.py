@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Optional
@@ -144,6 +145,8 @@ def search(
     if not corpus.has_index():
         _update(corpus)
     queries = _queries_from_stdin() if query == "-" else [(None, query)]
+    if any(re.search(r"(^|\s)-\w", text) for _, text in queries):
+        say("note: a leading '-' does not exclude a word here; write NOT word")
     found = errors = 0
     for position, (line, text) in enumerate(queries):
         try:
@@ -153,7 +156,11 @@ def search(
             say(f"{'line %d: ' % line if line else ''}{error}")
             continue
         found += results.total > 0
-        write_results(results, fmt, first=position == 0)
+        try:
+            write_results(results, fmt, first=position == 0, with_query=line is not None)
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(0 if found else 1) from None
         if results.total == 0 and results.suggestion:
             say(f"no match for {text!r}; did you mean: {results.suggestion}")
     sys.stdout.flush()
@@ -178,29 +185,45 @@ def show(
     corpus = _corpus(corpus_path, index_dir)
     if not corpus.has_index():
         _update(corpus)
-    write_article(corpus.article(article_id), "json" if as_json else "text", raw=raw)
+    try:
+        write_article(corpus.article(article_id), "json" if as_json else "text", raw=raw)
+    except BrokenPipeError:
+        _silence_stdout()
+
+
+# typer 0.29 carries its own copy of click; catch both families.
+_CLICK_ERRORS = (click.ClickException,) + ((typer.TyperException,) if hasattr(typer, "TyperException") else ())
+_ABORTS = (KeyboardInterrupt, click.Abort, typer.Abort)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: turns every expected failure into one line on stderr and an exit code."""
     try:
         code = app(args=argv, prog_name="newsdesk", standalone_mode=False)
-    except click.UsageError as error:
-        hint = f" (see: {error.ctx.command_path} --help)" if error.ctx else ""
-        say(f"{error.format_message()}{hint}")
-        code = 2
-    except click.ClickException as error:
-        say(error.format_message())
-        code = error.exit_code
+    except _ABORTS:
+        code = 130
+    except _CLICK_ERRORS as error:
+        context = getattr(error, "ctx", None)
+        hint = f" (see: {context.command_path} --help)" if context is not None else ""
+        say(f"{display_line(error.format_message())}{hint}")
+        code = getattr(error, "exit_code", 2)
     except NewsdeskError as error:
         say(display_line(str(error)))
         code = error.exit_code
-    except (KeyboardInterrupt, click.Abort):
-        code = 130
     except BrokenPipeError:
-        # The reader went away (`| head`): not an error.  Silence the final flush.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         code = 0
+    except OSError as error:  # e.g. writing results to a full disk
+        say(f"cannot write the output: {error.strerror or error}")
+        code = 2
     if code == 130:  # typer turns Ctrl-C into Exit(130) itself
         say("interrupted; the index keeps everything committed before this point")
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _silence_stdout() -> None:
+    """The reader went away (`| head`): not an error.  Silence the final flush."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError:
+        pass

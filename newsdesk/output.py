@@ -20,15 +20,18 @@ from newsdesk.search import Article, SearchResults
 from newsdesk.search.text import display_line, display_text
 
 FORMATS = ("table", "plain", "json", "jsonl", "csv")
-CSV_COLUMNS = ("id", "title", "date", "path", "score", "author", "outlet", "snippet")
+CSV_COLUMNS = ("query", "id", "title", "date", "path", "score", "author", "outlet", "snippet")
 
 
 def stdout_console() -> Console:
     return Console(highlight=False, soft_wrap=False)
 
 
-def write_results(results: SearchResults, fmt: str, out: TextIO = sys.stdout, first: bool = True) -> None:
-    """Write one query's results in `fmt`; `first` is False for later queries of a batch."""
+def write_results(results: SearchResults, fmt: str, out: TextIO = sys.stdout, first: bool = True,
+                  with_query: bool = False) -> None:
+    """Write one query's results in `fmt`.  For a batch of queries `first` is
+    False after the first one, and `with_query` puts the query at the start of
+    each plain line (JSON and CSV always carry it)."""
     if fmt == "json":
         out.write(json.dumps(results.to_dict(), ensure_ascii=False) + "\n")
     elif fmt == "jsonl":
@@ -39,15 +42,21 @@ def write_results(results: SearchResults, fmt: str, out: TextIO = sys.stdout, fi
         if first:
             writer.writerow(CSV_COLUMNS)
         for hit in results.hits:
-            row = hit.to_dict()
+            row = {"query": results.query, **hit.to_dict()}
             writer.writerow([_csv_cell(row[c]) for c in CSV_COLUMNS])
     elif fmt == "plain":
         for hit in results.hits:
-            fields = [hit.id, hit.date.isoformat() if hit.date else "-", f"{hit.score:.2f}",
+            fields = [hit.id, hit.date.isoformat() if hit.date else "-", _score(hit.score),
                       hit.title, hit.snippet.text]
+            if with_query:
+                fields.insert(0, results.query)
             out.write("\t".join(display_line(f) for f in fields) + "\n")
     else:
         _results_table(results, Console(file=out, highlight=False) if out is not sys.stdout else stdout_console())
+
+
+def _score(score: float | None) -> str:
+    return "-" if score is None else f"{score:.2f}"
 
 
 def _csv_cell(value):
@@ -73,7 +82,7 @@ def _results_table(results: SearchResults, console: Console) -> None:
         if hit.snippet.text:
             cell.append("\n")
             cell.append_text(snippet_text(hit.snippet))
-        table.add_row(str(rank), f"{hit.score:.2f}", hit.date.isoformat() if hit.date else "",
+        table.add_row(str(rank), "" if hit.score is None else f"{hit.score:.2f}", hit.date.isoformat() if hit.date else "",
                       cell, Text(display_line(hit.id)))
     console.print(table)
     console.print(Text(summary_line(results), style="dim"))
@@ -111,6 +120,9 @@ def write_article(article: Article, fmt: str, out: TextIO = sys.stdout, raw: boo
             data["boilerplate"] = [{"text": r.text, "reason": r.reason} for r in article.boilerplate]
         out.write(json.dumps(data, ensure_ascii=False) + "\n")
         return
+    if not out.isatty():
+        _article_plain(article, out, raw)
+        return
     console = stdout_console() if out is sys.stdout else Console(file=out, highlight=False)
     console.print(Text(display_line(article.title), style="bold"))
     meta = [article.author, article.date.isoformat() if article.date else None, article.outlet, article.path]
@@ -124,3 +136,15 @@ def write_article(article: Article, fmt: str, out: TextIO = sys.stdout, raw: boo
             line = Text(f"[{removed.reason}] ", style="dim")
             line.append(display_line(removed.text))
             console.print(line)
+
+
+def _article_plain(article: Article, out: TextIO, raw: bool) -> None:
+    """An article for a pipe: one line per paragraph, no wrapping, no styles."""
+    meta = [article.author, article.date.isoformat() if article.date else None, article.outlet, article.path]
+    out.write(display_line(article.title) + "\n")
+    out.write(" · ".join(display_line(m) for m in meta if m) + "\n\n")
+    out.write(display_text(article.body) + "\n")
+    if raw and article.boilerplate:
+        out.write("\nKept out of the body:\n")
+        for removed in article.boilerplate:
+            out.write(f"[{removed.reason}] {display_line(removed.text)}\n")

@@ -80,6 +80,8 @@ class Corpus:
             raise NewsdeskError(f"no reader for '{self.root.suffix or self.root.name}' files (newsdesk reads: {known})")
         self._prepare_dir()
         with WriteLock(self.index_dir):
+            if not rebuild:
+                self._check_owner()
             if rebuild or not self.has_index():
                 self._reset_index()
             self.close()
@@ -119,14 +121,26 @@ class Corpus:
         windex.create_in(str(self.whoosh_dir), build_schema())
 
     def _built_version(self) -> str | None:
+        return self._stored_meta("schema_version")
+
+    def _stored_meta(self, key: str) -> str | None:
         try:
             store = ArticleStore(self.store_path, readonly=True)
             try:
-                return store.get_meta("schema_version")
+                return store.get_meta(key)
             finally:
                 store.close()
         except Exception:
             return None
+
+    def _check_owner(self) -> None:
+        """Refuse an index built for another corpus (an --index DIR reused by mistake)."""
+        owner = self._stored_meta("corpus_root")
+        if owner and owner != str(self.root.resolve()):
+            raise IndexUnavailable(
+                f"the index at {self.index_dir} belongs to another corpus ({owner}); "
+                "give this corpus its own --index, or pass --rebuild to replace it"
+            )
 
     # -- reading ----------------------------------------------------------
     def _open(self) -> None:
@@ -135,6 +149,7 @@ class Corpus:
             return
         if not self.has_index():
             raise IndexUnavailable(f"no index for {self.root} yet (run: newsdesk index {self.root})")
+        self._check_owner()
         try:
             self._ix = windex.open_dir(str(self.whoosh_dir))
             self._store = ArticleStore(self.store_path, readonly=True)

@@ -7,9 +7,13 @@ escaping the engine is a bug.
 
 
 class NewsdeskError(Exception):
-    """Base class: a problem the user can fix, with a one-line message."""
+    """Base class: a problem the user can fix, with a one-line message.
 
-    exit_code = 1
+    Exit codes: 1 means "not found" (like grep), 2 a usage or query error,
+    3 anything else that stopped the command (a locked or unusable index).
+    """
+
+    exit_code = 3
 
 
 class CorpusNotFound(NewsdeskError):
@@ -34,6 +38,8 @@ class IndexUnavailable(NewsdeskError):
 
 class ArticleNotFound(NewsdeskError):
     """No article has the requested id."""
+
+    exit_code = 1
 
 
 class ReaderError(NewsdeskError):

@@ -257,22 +257,31 @@ class Indexer:
         second = next(sources, None)
         single = second is None
         everything = itertools.chain([first], [] if single else [second], sources)
-        for number, source in enumerate(everything, start=1):
-            if source.id:
-                wanted = str(source.id).strip()
+        taken: set[str] = set()
+        for number, item in enumerate(everything, start=1):
+            if item.id:
+                wanted = str(item.id).strip()
             elif single:
                 wanted = stem
             else:
                 wanted = f"{stem}#{number}"
-            yield ingest(source, self._unique_id(wanted, relpath, number), relpath)
+            article_id = self._unique_id(wanted, relpath, stem, number, single, taken)
+            taken.add(article_id)
+            yield ingest(item, article_id, relpath)
 
-    def _unique_id(self, wanted: str, relpath: str, number: int) -> str:
-        """`wanted`, unless another file already owns it ("a.txt" and "a.md")."""
-        owner = self.store.owner_of(wanted)
-        if owner is None or owner == relpath:
-            return wanted
-        fallback = f"{relpath}#{number}" if "#" in wanted or number > 1 else relpath
-        return fallback if self.store.owner_of(fallback) in (None, relpath) else f"{relpath}#{wanted}"
+    def _unique_id(self, wanted: str, relpath: str, stem: str, number: int, single: bool,
+                   taken: set[str]) -> str:
+        """`wanted`, unless this file already used it (two records with one id) or
+        another file owns it ("a.txt" and "a.md"); then the file's path for a
+        single article, or `stem#N` for the Nth article of a collection."""
+        fallback = relpath if single else f"{stem}#{number}"
+        for candidate in (wanted, fallback, f"{relpath}#{number}"):
+            if candidate not in taken and self.store.owner_of(candidate) in (None, relpath):
+                return candidate
+        suffix = 2
+        while f"{relpath}#{number}.{suffix}" in taken or self.store.owner_of(f"{relpath}#{number}.{suffix}"):
+            suffix += 1
+        return f"{relpath}#{number}.{suffix}"
 
     def _delete_ids(self, writer: IndexWriter, ids: list[str]) -> None:
         for article_id in ids:

@@ -9,6 +9,7 @@ the string to a `MultifieldParser` over title and body, with fuzzy terms
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from whoosh import qparser
@@ -18,10 +19,9 @@ from whoosh.qparser import MultifieldParser
 from .errors import QuerySyntaxError
 from .schema import DEFAULT_FIELDS
 
-_PAIRS = {")": "(", "]": "[", "}": "{"}
+# A range may mix brackets: [a TO b} includes a and excludes b.
+_PAIRS = {")": "(", "]": "[{", "}": "[{"}
 _FIELD = re.compile(r"(?:(?<=^)|(?<=[\s(+\-]))([A-Za-z_]\w*):(?=[^\s:])")
-_DATE_VALUE = re.compile(r"(19|20|21)\d\d(-?(0?[1-9]|1[0-2])(-?([0-2]?\d|3[01]))?)?")
-_RANGE = re.compile(r"[\[{]\s*(\S*?)\s*\bto\b\s*(\S*?)\s*[\]}]", re.IGNORECASE)
 
 
 def make_parser(schema) -> MultifieldParser:
@@ -50,7 +50,7 @@ def check_syntax(text: str, fields: set[str], date_fields: frozenset[str] = froz
         elif char in "([{":
             stack.append((char, position))
         elif char in _PAIRS:
-            if not stack or stack[-1][0] != _PAIRS[char]:
+            if not stack or stack[-1][0] not in _PAIRS[char]:
                 raise QuerySyntaxError(f"unbalanced '{char}' at column {position + 1} of the query")
             stack.pop()
     if quote_at is not None:
@@ -69,35 +69,12 @@ def check_syntax(text: str, fields: set[str], date_fields: frozenset[str] = froz
             raise QuerySyntaxError(
                 f"unknown field '{name}:' (fields: {known}; quote the text to search for it literally)"
             )
-        if name in date_fields:
-            _check_date_value(name, unquoted[match.end():])
-
-
-def _check_date_value(name: str, rest: str) -> None:
-    """`rest` follows 'date:'; refuse values whoosh would silently drop."""
-    if rest[:1] == "(":
-        return  # a group such as date:(2024 OR 2025); whoosh checks each part
-    if rest[:1] in "[{":
-        found = _RANGE.match(rest)
-        if found and not found.group(1) and re.match(r"[\[{]\s+to\b", rest, re.IGNORECASE):
-            raise QuerySyntaxError(f"write an open start as {name}:[TO 2025-06-30], with no space after '['")
-        ends = [e for e in found.groups() if e] if found else None
-        if not ends or not all(_DATE_VALUE.fullmatch(e) for e in ends):
-            raise QuerySyntaxError(
-                f"bad date range after '{name}:' (write {name}:[2025-01-01 TO 2025-06-30]; "
-                "either end may be left empty)"
-            )
-        return
-    value = re.match(r"[<>]?=?([^\s)]*)", rest).group(1)
-    if not _DATE_VALUE.fullmatch(value):
-        raise QuerySyntaxError(
-            f"'{value}' is not a date for '{name}:' (try {name}:2025, {name}:2025-03 or {name}:2025-03-13)"
-        )
 
 
 def parse_query(parser: MultifieldParser, text: str, fields: set[str],
                 date_fields: frozenset[str] = frozenset()) -> wq.Query:
     check_syntax(text, fields, date_fields)
+    text = normalise_dates(text, date_fields)
     try:
         parsed = parser.parse(text)
     except Exception as error:  # whoosh raises bare Exceptions for some field values
@@ -105,3 +82,85 @@ def parse_query(parser: MultifieldParser, text: str, fields: set[str],
     if parsed is wq.NullQuery:
         raise QuerySyntaxError("the query has nothing to search for")
     return parsed
+
+
+# -- dates ----------------------------------------------------------------
+# Date values are rewritten into explicit day ranges before whoosh sees them,
+# so that each means what it says at the granularity written: date:2025-03 is
+# the whole month, date:>2023 starts in 2024, date:{a TO b} excludes a and b.
+_DAY = dt.timedelta(days=1)
+_PHRASE = r'"[^"]*"'
+_DATE_QUERY = re.compile(
+    r'(?P<phrase>(?<![\w:])' + _PHRASE + r')'
+    r'|(?<![\w:])(?P<rfield>[A-Za-z_]\w*):(?P<open>[\[{])\s*(?P<start>[^\s\]}]*?)\s*\bTO\b\s*'
+    r'(?P<end>[^\s\]}]*?)\s*(?P<close>[\]}])'
+    r'|(?<![\w:])(?P<field>[A-Za-z_]\w*):(?P<op>>=|<=|>|<)?(?:"(?P<quoted>[^"]*)"|(?P<value>[^\s()"]+))',
+    re.IGNORECASE,
+)
+_DATE_WRITTEN = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def normalise_dates(text: str, date_fields: frozenset[str]) -> str:
+    """Rewrite every date value of a date field as an explicit range of days."""
+    if not date_fields:
+        return text
+
+    def rewrite(match: re.Match) -> str:
+        if match.group("phrase"):
+            return match.group(0)
+        if match.group("rfield"):
+            name = match.group("rfield")
+            if name not in date_fields:
+                return match.group(0)
+            start = _span(name, match.group("start"))[0 if match.group("open") == "[" else 1] if match.group("start") else None
+            end = _span(name, match.group("end"))[1 if match.group("close") == "]" else 0] if match.group("end") else None
+            if match.group("open") == "{" and start:
+                start += _DAY
+            if match.group("close") == "}" and end:
+                end -= _DAY
+            return _range(name, start, end)
+        name = match.group("field")
+        if name not in date_fields:
+            return match.group(0)
+        first, last = _span(name, match.group("quoted") if match.group("quoted") is not None else match.group("value"))
+        op = match.group("op")
+        if op == ">":
+            return _range(name, last + _DAY, None)
+        if op == ">=":
+            return _range(name, first, None)
+        if op == "<":
+            return _range(name, None, first - _DAY)
+        if op == "<=":
+            return _range(name, None, last)
+        return _range(name, first, last)
+
+    return _DATE_QUERY.sub(rewrite, text)
+
+
+def _span(name: str, value: str) -> tuple[dt.date, dt.date]:
+    """The first and last day a written date covers (a year, a month or a day)."""
+    found = _DATE_WRITTEN.fullmatch(value.strip())
+    if not found:
+        raise QuerySyntaxError(
+            f"'{value}' is not a date for '{name}:' (try {name}:2025, {name}:2025-03 or {name}:2025-03-13)"
+        )
+    year, month, day = (int(part) if part else None for part in found.groups())
+    try:
+        if day:
+            first = last = dt.date(year, month, day)
+        elif month:
+            first = dt.date(year, month, 1)
+            last = (dt.date(year + (month == 12), month % 12 + 1, 1)) - _DAY
+        else:
+            first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError:
+        raise QuerySyntaxError(f"'{value}' is not a real date (in '{name}:')") from None
+    return first, last
+
+
+def _range(name: str, start: dt.date | None, end: dt.date | None) -> str:
+    if start and end and start > end:
+        raise QuerySyntaxError(f"the range in '{name}:' is empty: it starts after it ends")
+    left = start.isoformat() if start else ""
+    right = end.isoformat() if end else ""
+    return f"{name}:[{left} TO {right}]" if left and right else (f"{name}:[{left} TO]" if left else f"{name}:[TO {right}]")

@@ -19,7 +19,7 @@ class Hit:
     id: str
     title: str
     path: str
-    score: float
+    score: float | None  # relevance; None when sorted by date (whoosh scores by the sort key then)
     date: dt.date | None = None
     author: str | None = None
     outlet: str | None = None
@@ -31,7 +31,7 @@ class Hit:
             "title": self.title,
             "date": self.date.isoformat() if self.date else None,
             "path": self.path,
-            "score": round(self.score, 4),
+            "score": None if self.score is None else round(self.score, 4),
             "author": self.author,
             "outlet": self.outlet,
             "snippet": self.snippet.text,

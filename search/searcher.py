@@ -113,7 +113,7 @@ def run_search(searcher, query: wq.Query, limit: int, sort: str, bodies) -> tupl
             id=fields["id"],
             title=fields.get("title") or fields["id"],
             path=fields.get("path", ""),
-            score=float(hit.score or 0.0),
+            score=None if sort == "date" else float(hit.score or 0.0),
             date=date.date() if isinstance(date, dt.datetime) else None,
             author=fields.get("author") or None,
             outlet=fields.get("outlet") or None,

@@ -111,3 +111,18 @@ def test_empty_corpus_searches_cleanly_and_then_fills(tmp_path, readers):
     (folder / "a.txt").write_text("Pelican report\n\nA pelican stole a fish from the harbour market this morning.\n")
     _corpus(folder, readers, tmp_path).update()  # another handle, as another process would
     assert corpus.search("pelican").total == 1
+
+
+def test_duplicate_ids_inside_one_file_get_distinct_ids(tmp_path, readers):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "d.jsonl").write_text(
+        '{"id": "x1", "title": "First", "text": "alpha story about turnips"}\n'
+        '{"id": "x1", "title": "Second", "text": "beta story about turnips"}\n')
+    corpus = _corpus(folder, readers, tmp_path)
+    assert corpus.update().articles == 2
+    alpha = corpus.search("alpha").hits[0]
+    beta = corpus.search("beta").hits[0]
+    assert (alpha.id, alpha.title) == ("x1", "First")
+    assert (beta.id, beta.title) == ("d#2", "Second")
+    assert corpus.article("d#2").body == "beta story about turnips"

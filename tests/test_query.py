@@ -80,7 +80,7 @@ def test_did_you_mean(open_seeds):
     ("date:[2025 TO 2026", "unbalanced '['"),
     ("foo:bar", "unknown field 'foo:'"),
     ("date:yesterday", "not a date"),
-    ("date:[foo TO bar]", "bad date range"),
+    ("date:[foo TO bar]", "'foo' is not a date"),
     ("   ", "empty query"),
 ])
 def test_syntax_errors_are_clear(open_seeds, query, message):
@@ -104,3 +104,31 @@ def test_totals_match_a_direct_count(open_seeds, query, sort):
     searcher = open_seeds._current_searcher()
     parsed = open_seeds._parser.parse(query)
     assert results.total == len(set(searcher.docs_for_query(parsed)))
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("date:>2025", set()),
+    ("date:>=2025", {"003_db8d85c80677fcae"}),
+    ("date:<2025-03-13", set()),
+    ("date:<=2025-03-13", {"003_db8d85c80677fcae"}),
+    ("date:{2025-03-13 TO 2025-12-31}", set()),
+    ("date:[2025-03-13 TO 2025-12-31}", {"003_db8d85c80677fcae"}),
+    ('date:"2025-03-13"', {"003_db8d85c80677fcae"}),
+    ("date:2025-3-13", {"003_db8d85c80677fcae"}),
+    ("date:2025-03", {"003_db8d85c80677fcae"}),
+    ("date:2025-04", set()),
+])
+def test_date_comparisons_mean_what_they_say(open_seeds, query, expected):
+    assert ids(open_seeds, query) == expected
+
+
+@pytest.mark.parametrize("query,message", [
+    ("date:2025-13", "not a real date"),
+    ("date:2025-02-30", "not a real date"),
+    ("date:[2026 TO 2025]", "is empty"),
+    ("date:", "nothing to search for"),
+])
+def test_impossible_dates_are_refused(open_seeds, query, message):
+    with pytest.raises(QuerySyntaxError) as raised:
+        open_seeds.search(query)
+    assert message in str(raised.value)
