@@ -106,6 +106,7 @@ def index(
             "changed": report.changed, "removed": report.removed, "unchanged": report.unchanged,
             "articles": report.articles, "seconds": round(report.seconds, 3),
             "skipped": [{"path": p, "reason": r} for p, r in report.skipped],
+            "unreadable_unchanged": report.unreadable,
         }))
     elif not quiet:
         say(report.summary())

@@ -40,11 +40,17 @@ STANDALONE = [
     _rule(r"^(edited|translated|reviewed|fact[- ]checked|additional reporting|illustration|photo(graph)?s?)\s+by\b", "credits", 15),
     _rule(r"\b(photo|image|picture|credit)\s*:\s*\S", "image credit", 15),
     _rule(r"\bpowered by\b", "widget", 8),
+    _rule(r"\b(we|this (site|website)) uses? cookies\b|^(accept|reject|manage)( all)? cookies\b|\bcookie (policy|settings|preferences)\b", "cookie notice", 60),
+    _rule(r"^share (this|on)\b.*\b(facebook|twitter|x|email|linkedin|whatsapp|reddit)\b", "share buttons"),
+    _rule(r"^(facebook|twitter|x|email|linkedin|whatsapp|reddit|pinterest|telegram)( [|/·•] ?\w+)*\W*$", "share buttons"),
+    _rule(r"^(like this|like loading|loading\.\.\.|sort by|report this comment|reply|load more comments)\b.{0,20}$", "page widget"),
 ]
 
 END_OF_ARTICLE = [
     _rule(r"^was this (article|story|post|page|content) (helpful|useful)", "feedback prompt"),
-    _rule(r"^(leave|post|add) a (reply|comment)\b|^(\d+\s+)?comments?\W*$", "comment form"),
+    _rule(r"^(leave|post|add) a (reply|comment)\b|^(\d+\s+)?comments?\W*$|^comments?\s*\(\d+\)\W*$", "comment form"),
+    _rule(r"^(name|email|e-mail|website|comment)\s*\*?\s*$", "comment form", 2),
+    _rule(r"^about the (author|writer|reporter)s?\W*$", "author bio"),
     _rule(r"your email address will not be published|required fields are marked", "comment form"),
     _rule(r"\bad[s]?[- ]?block(er)?s?\b.*\b(detected|disable|whitelist|support us)\b|^ads? ?blocker", "ad-blocker notice", 40),
     _rule(r"^(similar|similiar|related|recommended|more|popular|trending|latest|other) (posts|articles|stories|news|reads)\W*$", "related links"),

@@ -53,7 +53,8 @@ class IndexReport:
     def summary(self) -> str:
         parts = [f"{self.added} added", f"{self.changed} changed", f"{self.removed} removed",
                  f"{self.unchanged} unchanged"]
-        text = f"{', '.join(parts)} (files); {self.articles:,} articles indexed in {self.seconds:.1f}s"
+        noun = "article" if self.articles == 1 else "articles"
+        text = f"{', '.join(parts)} (files); {self.articles:,} {noun} indexed in {self.seconds:.1f}s"
         if self.skipped:
             where = {path for path, _ in self.skipped}
             text += f"; problems in {len(where)} file{'s' if len(where) != 1 else ''} (listed above)"

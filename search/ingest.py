@@ -51,6 +51,8 @@ def ingest(source: SourceArticle, article_id: str, relpath: str) -> Article:
             roles[i] = bp.standalone_reason(units[i])
 
     body_units = [u for u, role in zip(units, roles) if role is None]
+    if not found["date"] and body_units:
+        found["date"] = _dateline_date(body_units[0])
     body, paragraphs, sentences = _assemble(body_units)
 
     title, title_source = _choose_title(source, found, body, sentences, relpath)
@@ -185,7 +187,8 @@ def _is_cut_off(unit: str) -> bool:
 # weekday, a time of day and its zone.  Any other word makes it a sentence.
 _DATE_LINE_EXTRAS = re.compile(
     r"\b(\d+\s*(min|minute)s?\s+read|published|updated|posted|last|on|at|"
-    r"(mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}[:.]\d\d(\s*[ap]\.?m\.?)?|[ap]m|"
+    r"(mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
+    r"\d{1,2}[:.]\d\d(\s*[ap]\.?m\.?)?|[ap]m|"
     r"gmt|utc|bst|cet|cest|[ecmp][sd]?t)\b|[^\w]",
     re.IGNORECASE,
 )
@@ -197,6 +200,15 @@ def _is_date_line(unit: str) -> bool:
         return False
     rest = unit[: span[0]] + " " + unit[span[1]:]
     return not _DATE_LINE_EXTRAS.sub(" ", rest).strip()
+
+
+# A wire dateline opening the first paragraph: "LONDON, 5 June 2019 (Reuters) -".
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’\-]{1,40},\s+(?P<when>[^-—–()]{6,30}?)\s*(\([^)]{1,30}\)\s*)?[-—–]")
+
+
+def _dateline_date(paragraph: str):
+    match = _DATELINE.match(paragraph)
+    return find_date(match.group("when")) if match else None
 
 
 def _outlet_of(unit: str, reason: str | None) -> str | None:

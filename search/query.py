@@ -59,6 +59,9 @@ def check_syntax(text: str, fields: set[str], date_fields: frozenset[str] = froz
         char, position = stack[-1]
         raise QuerySyntaxError(f"unbalanced '{char}' at column {position + 1} of the query")
     unquoted = "".join(outside)
+    fuzzy = re.search(r"\w~(\d+)", unquoted)
+    if fuzzy and int(fuzzy.group(1)) > 2:
+        raise QuerySyntaxError(f"'~{fuzzy.group(1)}' is too loose: fuzzy terms allow at most 2 edits (word~2)")
     empty = re.search(r"(?:^|[\s(])([A-Za-z_]\w*):(?=\s|\)|$)", unquoted)
     if empty and empty.group(1) in fields:
         raise QuerySyntaxError(f"nothing to search for after '{empty.group(1)}:'")

@@ -127,6 +127,7 @@ def test_date_comparisons_mean_what_they_say(open_seeds, query, expected):
     ("date:2025-02-30", "not a real date"),
     ("date:[2026 TO 2025]", "is empty"),
     ("date:", "nothing to search for"),
+    ("blair~3", "at most 2 edits"),
 ])
 def test_impossible_dates_are_refused(open_seeds, query, message):
     with pytest.raises(QuerySyntaxError) as raised:

@@ -552,3 +552,24 @@ def test_mixed_corpus_all_formats(folder, indexed):
     assert (report.added, report.articles) == (5, 7)
     assert ids(corpus.search("breakwater")) == ["h", "j", "m", "t"]  # all but the tide feed say it
     assert ids(corpus.search("marker1 OR marker2 OR marker3")) == ["l#1", "l#3", "tide-2"]
+
+
+def test_json_html_bodies_and_wordpress_exports(readers, tmp_path):
+    path = tmp_path / "wp.json"
+    path.write_text(json.dumps({
+        "id": 7, "title": {"rendered": "Bridge &amp; Tunnel <em>reopen</em>"},
+        "content": {"rendered": "<p>The bridge reopened on Monday.</p><script>evil()</script><p>Traffic was light.</p>"},
+    }))
+    [article] = list(readers.for_path(path).read(SourceFile(path, "wp.json", path.stat().st_size)))
+    assert article.title == "Bridge & Tunnel reopen"
+    assert "evil" not in article.text and "<p>" not in article.text
+    assert "The bridge reopened on Monday." in article.text and "Traffic was light." in article.text
+
+
+def test_markdown_front_matter_values(readers, tmp_path):
+    path = tmp_path / "m.md"
+    path.write_text('---\nheadline: "Mayor: \\"We will rebuild\\""\nauthor: null\npublished: 2024-05-06\n---\n\nThe mayor spoke to residents at the town hall on Monday evening about the flood.\n')
+    [article] = list(readers.for_path(path).read(SourceFile(path, "m.md", path.stat().st_size)))
+    assert article.title == 'Mayor: "We will rebuild"'
+    assert article.authors == []
+    assert article.date == dt.date(2024, 5, 6)

@@ -212,6 +212,11 @@ def _parse(html: str, furniture_tags: frozenset[str] = frozenset(_FURNITURE)) ->
     return parser
 
 
+def html_to_text(fragment: str) -> str:
+    """The visible text of an HTML fragment (JSON exports often carry HTML bodies)."""
+    return _parse(fragment).article_text()[0]
+
+
 class HtmlReader:
     name = "html"
     extensions = (".html", ".htm", ".xhtml")

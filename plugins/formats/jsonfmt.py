@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import html
 import json
 import re
 
 from newsdesk.search import ReaderError, SourceArticle
 from newsdesk.search.dates import parse_iso_or_text
+
+from .html import html_to_text
 
 TEXT_KEYS = ("text", "body", "content", "article", "articlebody", "article_body", "maintext", "full_text",
              "fulltext", "story", "description")
@@ -43,9 +46,12 @@ def article_from_object(obj) -> SourceArticle:
     text = _first_text(lowered, TEXT_KEYS, "\n\n")
     if not text:
         raise ReaderError(f"no article text (looked for: {', '.join(TEXT_KEYS)})")
+    if _LOOKS_LIKE_HTML.search(text):
+        text = html_to_text(text)
+    title = _first_text(lowered, TITLE_KEYS, " ")
     return SourceArticle(
         text=text,
-        title=_first_text(lowered, TITLE_KEYS, " "),
+        title=html.unescape(re.sub(r"<[^>]+>", "", title)) if title else None,
         authors=_authors(next((lowered[k] for k in AUTHOR_KEYS if lowered.get(k)), None)),
         date=_date(next((lowered[k] for k in DATE_KEYS if _present(lowered.get(k))), None)),
         outlet=_name_of(next((lowered[k] for k in OUTLET_KEYS if lowered.get(k)), None)),
@@ -63,9 +69,15 @@ def _json_type(value) -> str:
             float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
 
 
+# Scrapers and CMS exports often keep the HTML of the body.
+_LOOKS_LIKE_HTML = re.compile(r"<(p|div|br|span|a|script|style|em|strong|h[1-6]|ul|li|figure|img)\b[^>]*>", re.IGNORECASE)
+
+
 def _first_text(obj: dict, keys, joiner: str) -> str | None:
     for key in keys:
         value = obj.get(key)
+        if isinstance(value, dict):  # WordPress REST: {"rendered": "..."}
+            value = value.get("rendered") or value.get("raw")
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = _number(value)
         if isinstance(value, list) and value and all(isinstance(v, str) for v in value):

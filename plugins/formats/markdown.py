@@ -16,6 +16,8 @@ import re
 from newsdesk.search import SourceArticle
 from newsdesk.search.dates import parse_iso_or_text
 
+from .jsonfmt import AUTHOR_KEYS, DATE_KEYS, ID_KEYS, OUTLET_KEYS, TITLE_KEYS, URL_KEYS
+
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?)\n\1[ \t]*(?:\n|\Z)", re.DOTALL)
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _PROTECT = 0xE000  # escaped characters hide in the private use area until the end
@@ -57,16 +59,17 @@ class MarkdownReader:
         if match:
             meta = _front_matter(match.group(2), toml=match.group(1) == "+++")
             text = text[match.end():]
-        title = meta.get("title") or _heading_title(text)
-        authors = meta.get("authors") or meta.get("author") or ""
+        title = _first(meta, TITLE_KEYS) or _heading_title(text)
+        authors = _first(meta, AUTHOR_KEYS) or ""
+        authors = re.sub(r"\bname:\s*", "", authors)  # a YAML list of {name: ...}
         yield SourceArticle(
             text=to_plain_text(text),
             title=_inline(title) if title else None,
             authors=[a.strip() for a in re.split(r",|;|\band\b|&", authors) if a.strip()],
-            date=parse_iso_or_text(meta["date"]) if meta.get("date") else None,
-            outlet=meta.get("source") or meta.get("outlet") or meta.get("publisher"),
-            url=meta.get("url"),
-            id=meta.get("id"),
+            date=parse_iso_or_text(_first(meta, DATE_KEYS)) if _first(meta, DATE_KEYS) else None,
+            outlet=_first(meta, OUTLET_KEYS),
+            url=_first(meta, URL_KEYS),
+            id=_first(meta, ID_KEYS),
         )
 
 
@@ -93,8 +96,18 @@ def _front_matter(block: str, toml: bool = False) -> dict[str, str]:
     return meta
 
 
+def _first(meta: dict[str, str], keys) -> str | None:
+    """The first non-empty value among `keys` (the same names the JSON reader knows)."""
+    return next((meta[k] for k in keys if meta.get(k)), None)
+
+
 def _unquote(value: str) -> str:
-    return value.strip().strip("'\"").strip()
+    value = value.strip()
+    if value in ("null", "~", "None"):  # YAML's empty value
+        return ""
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1].replace('\\"', '"').replace("\\\\", "\\").strip()
+    return value.strip("'\"").strip()
 
 
 def _heading_title(text: str) -> str | None:
