@@ -82,6 +82,11 @@ def test_did_you_mean(open_seeds):
     ("date:yesterday", "not a date"),
     ("date:[foo TO bar]", "'foo' is not a date"),
     ("   ", "empty query"),
+    ("date:2025-13", "not a real date"),
+    ("date:2025-02-30", "not a real date"),
+    ("date:[2026 TO 2025]", "is empty"),
+    ("date:", "nothing to search for"),
+    ("blair~3", "at most 2 edits"),
 ])
 def test_syntax_errors_are_clear(open_seeds, query, message):
     with pytest.raises(QuerySyntaxError) as raised:
@@ -120,16 +125,3 @@ def test_totals_match_a_direct_count(open_seeds, query, sort):
 ])
 def test_date_comparisons_mean_what_they_say(open_seeds, query, expected):
     assert ids(open_seeds, query) == expected
-
-
-@pytest.mark.parametrize("query,message", [
-    ("date:2025-13", "not a real date"),
-    ("date:2025-02-30", "not a real date"),
-    ("date:[2026 TO 2025]", "is empty"),
-    ("date:", "nothing to search for"),
-    ("blair~3", "at most 2 edits"),
-])
-def test_impossible_dates_are_refused(open_seeds, query, message):
-    with pytest.raises(QuerySyntaxError) as raised:
-        open_seeds.search(query)
-    assert message in str(raised.value)
