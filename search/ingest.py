@@ -21,7 +21,7 @@ from . import boilerplate as bp
 from .article import Article, Removed, SourceArticle
 from .dates import date_span, find_date
 from .segment import split_blocks, split_sentences
-from .text import clean_text, collapse_spaces
+from .text import clean_text
 
 _SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "'", ")", ":", ";")
 _TITLE_MAX_CHARS = 120
@@ -62,9 +62,9 @@ def ingest(source: SourceArticle, article_id: str, relpath: str) -> Article:
         path=relpath,
         title=title,
         body=body,
-        authors=[collapse_spaces(a) for a in source.authors if a.strip()] or found["authors"],
+        authors=[_one_line(a) for a in source.authors if a.strip()] or found["authors"],
         date=source.date or found["date"],
-        outlet=(collapse_spaces(source.outlet) if source.outlet else None) or found["outlet"],
+        outlet=(_one_line(source.outlet) if source.outlet else None) or found["outlet"],
         url=source.url,
         title_source=title_source,
         paragraphs=paragraphs,
@@ -232,7 +232,7 @@ def _assemble(body_units: list[str]) -> tuple[str, list[tuple[int, int]], list[t
 
 def _choose_title(source, found, body, sentences, relpath) -> tuple[str, str]:
     if source.title and source.title.strip():
-        return collapse_spaces(clean_text(source.title)), "source"
+        return _one_line(source.title), "source"
     if found["title"]:
         return found["title"], "text"
     if sentences:
@@ -246,6 +246,11 @@ def _shorten(text: str) -> str:
         return text
     cut = text[:_TITLE_MAX_CHARS].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "…"
+
+
+def _one_line(text: str) -> str:
+    """Metadata from a source, cleaned and folded onto one line."""
+    return " ".join(clean_text(text).split())
 
 
 def _norm(text: str) -> str:
