@@ -51,6 +51,10 @@ def ingest(source: SourceArticle, article_id: str, relpath: str) -> Article:
             roles[i] = bp.standalone_reason(units[i])
 
     body_units = [u for u, role in zip(units, roles) if role is None]
+    if not body_units:
+        # Everything looked like header: a very short text.  Better a body with
+        # the labels in it than an empty one.
+        body_units = [u for u, role in zip(units, roles) if role not in ("title", "title (repeated)")] or units
     if not found["date"] and body_units:
         found["date"] = _dateline_date(body_units[0])
     body, paragraphs, sentences = _assemble(body_units)
