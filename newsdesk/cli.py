@@ -19,7 +19,7 @@ import click
 import typer
 
 import newsdesk
-from newsdesk.output import FORMATS, write_article, write_results
+from newsdesk.output import write_article, write_results
 from newsdesk.search import Corpus, NewsdeskError, QuerySyntaxError, open_corpus
 from newsdesk.search.locations import bundled_seeds
 from newsdesk.search.text import display_line

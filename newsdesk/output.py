@@ -19,7 +19,6 @@ from rich.text import Text
 from newsdesk.search import Article, SearchResults
 from newsdesk.search.text import display_line, display_text
 
-FORMATS = ("table", "plain", "json", "jsonl", "csv")
 CSV_COLUMNS = ("query", "id", "title", "date", "path", "score", "author", "outlet", "snippet")
 
 

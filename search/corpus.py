@@ -30,7 +30,7 @@ from .locations import default_index_dir
 from .query import make_parser, parse_query
 from .readers import ReaderRegistry
 from .results import SearchResults
-from .schema import FIELD_HELP, HIDDEN_FIELDS, SCHEMA_VERSION, build_schema
+from .schema import HIDDEN_FIELDS, SCHEMA_VERSION, build_schema
 from .searcher import count_matches, run_search
 from .store import ArticleStore
 
@@ -180,9 +180,6 @@ class Corpus:
     @staticmethod
     def _fields_from(schema) -> set[str]:
         return {name for name in schema.names() if name not in HIDDEN_FIELDS}
-
-    def field_help(self) -> dict[str, str]:
-        return dict(FIELD_HELP)
 
     def search(self, query: str, limit: int = 10, sort: str = "relevance") -> SearchResults:
         if sort not in SORTS:

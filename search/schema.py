@@ -20,16 +20,6 @@ SCHEMA_VERSION = 1
 DEFAULT_FIELDS = ("title", "body")
 # Fields the index needs but a query may not name.
 HIDDEN_FIELDS = frozenset({"spell"})
-# Fields a user may name in a query, with what they hold (shown in errors and help).
-FIELD_HELP = {
-    "title": "the headline",
-    "body": "the article text (boilerplate excluded)",
-    "author": "author names",
-    "outlet": "the publication",
-    "date": "publication date, e.g. date:2025-03 or date:[2025-01-01 TO 2025-06-30]",
-    "id": "the article id",
-    "path": "the file path inside the corpus",
-}
 
 
 def prose_analyzer():
