@@ -573,3 +573,12 @@ def test_markdown_front_matter_values(readers, tmp_path):
     assert article.title == 'Mayor: "We will rebuild"'
     assert article.authors == []
     assert article.date == dt.date(2024, 5, 6)
+
+
+def test_json_angle_bracket_tickers_are_text_not_html(readers, tmp_path):
+    path = tmp_path / "wire.json"
+    text = "Phillips <P> said it raised crude prices.\n    <EM> and <A> shares rose."
+    path.write_text(json.dumps({"title": "PHILLIPS <P> RAISES CRUDE OIL PRICES", "text": text}))
+    [article] = list(readers.for_path(path).read(SourceFile(path, "wire.json", path.stat().st_size)))
+    assert article.title == "PHILLIPS <P> RAISES CRUDE OIL PRICES"
+    assert article.text == text

@@ -51,7 +51,7 @@ def article_from_object(obj) -> SourceArticle:
     title = _first_text(lowered, TITLE_KEYS, " ")
     return SourceArticle(
         text=text,
-        title=html.unescape(re.sub(r"<[^>]+>", "", title)) if title else None,
+        title=_plain_title(title),
         authors=_authors(next((lowered[k] for k in AUTHOR_KEYS if lowered.get(k)), None)),
         date=_date(next((lowered[k] for k in DATE_KEYS if _present(lowered.get(k))), None)),
         outlet=_name_of(next((lowered[k] for k in OUTLET_KEYS if lowered.get(k)), None)),
@@ -69,8 +69,21 @@ def _json_type(value) -> str:
             float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
 
 
-# Scrapers and CMS exports often keep the HTML of the body.
-_LOOKS_LIKE_HTML = re.compile(r"<(p|div|br|span|a|script|style|em|strong|h[1-6]|ul|li|figure|img)\b[^>]*>", re.IGNORECASE)
+# Scrapers and CMS exports often keep the HTML of the body.  Only real tag
+# names count: wire copy writes tickers in angle brackets ("<OIL>", "<BP>").
+# Markup from a CMS is lower case and closes its elements; tickers do neither.
+_LOOKS_LIKE_HTML = re.compile(
+    r"</(p|div|span|a|script|style|em|strong|b|i|h[1-6]|ul|ol|li|figure|blockquote)>|<(br|img|p)(\s[^>]*)?/?>"
+)
+
+
+def _plain_title(title: str | None) -> str | None:
+    """A title without HTML tags or entities, when it has any."""
+    if not title:
+        return None
+    if _LOOKS_LIKE_HTML.search(title):
+        title = re.sub(r"</?[A-Za-z][^>]*>", "", title)
+    return html.unescape(title)
 
 
 def _first_text(obj: dict, keys, joiner: str) -> str | None:
