@@ -41,3 +41,16 @@ def test_reuters_bodies_lose_nothing():
         assert words_out >= words_in - len(re.findall(r"\w+", title or "")), (number, text[:200])
     assert count > 6000
     assert cut == []
+
+
+@needs(REUTERS)
+def test_reuters_records_pass_through_the_json_reader_unchanged():
+    """Wire copy is full of angle-bracket tickers ("<BP>", "<P>"): not HTML."""
+    from newsdesk.plugins.formats.jsonfmt import article_from_object
+
+    changed = []
+    for number, (title, text) in enumerate(_records()):
+        source = article_from_object({"title": title or "untitled", "text": text})
+        if source.text != text or source.title != (title or "untitled"):
+            changed.append((number, title))
+    assert changed == []
