@@ -50,11 +50,11 @@ def ingest(source: SourceArticle, article_id: str, relpath: str) -> Article:
         if roles[i] is None:
             roles[i] = bp.standalone_reason(units[i])
 
-    body_units = [u for u, role in zip(units, roles) if role is None]
-    if not body_units:
+    if all(role is not None for role in roles):
         # Everything looked like header: a very short text.  Better a body with
         # the labels in it than an empty one.
-        body_units = [u for u, role in zip(units, roles) if role not in ("title", "title (repeated)")] or units
+        roles = [role if role in ("title", "title (repeated)") else None for role in roles]
+    body_units = [u for u, role in zip(units, roles) if role is None] or units
     if not found["date"] and body_units:
         found["date"] = _dateline_date(body_units[0])
     body, paragraphs, sentences = _assemble(body_units)

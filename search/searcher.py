@@ -45,7 +45,7 @@ def _tidy(text: str, spans: list[tuple[int, int]]) -> Snippet:
     """Fold whitespace to one line, keeping the spans pointing at the same words."""
     out, mapping = [], []
     previous_space = True
-    for index, char in enumerate(text):
+    for char in text:
         if char.isspace():
             if previous_space:
                 mapping.append(len(out))
@@ -107,7 +107,8 @@ def run_search(searcher, query: wq.Query, limit: int, sort: str, bodies) -> tupl
         snippet = hit.highlights("body", text=body, top=1) if body and in_body else Snippet()
         if not snippet.text and body:
             snippet = _tidy(body[: SNIPPET_CHARS * 2], [])
-            snippet.text = snippet.text[:SNIPPET_CHARS]
+            if len(snippet.text) > SNIPPET_CHARS:
+                snippet.text = snippet.text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"
         date = fields.get("date")
         hits.append(Hit(
             id=fields["id"],
