@@ -157,10 +157,10 @@ def dir_size(path: Path) -> int:
 
 
 def _newsdesk_corpus(spec):
-    from newsdesk.plugins.manager import get_plugin_manager, reader_registry
+    from newsdesk.plugins.manager import PluginHost
     from newsdesk.search import open_corpus
 
-    readers = reader_registry(get_plugin_manager(load_entry_points=False))
+    readers = PluginHost(third_party=False).readers()
     return open_corpus(spec["folder"], index_dir=spec["index"], readers=readers)
 
 

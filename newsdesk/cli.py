@@ -1,4 +1,4 @@
-"""The `newsdesk` command line (typer): index, search, show.
+"""The `newsdesk` command line (typer): index, search, show, tui, plugins.
 
 Machine output (JSON, JSON Lines, CSV, plain lines) goes to stdout; progress,
 warnings and errors go to stderr, one line each.  Exit codes follow grep:
@@ -19,9 +19,10 @@ import click
 import typer
 
 import newsdesk
+from newsdesk.cli_plugins import add_plugin_commands, plugins_app
 from newsdesk.output import write_article, write_results
-from newsdesk.search import Corpus, NewsdeskError, QuerySyntaxError, open_corpus
-from newsdesk.search.locations import bundled_seeds
+from newsdesk.plugins.manager import PluginHost, current_host, set_current_host
+from newsdesk.search import Corpus, NewsdeskError, QuerySyntaxError
 from newsdesk.search.text import display_line
 
 app = typer.Typer(
@@ -55,16 +56,19 @@ def _root(
     ctx: typer.Context,
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
+    no_plugins: bool = typer.Option(False, "--no-plugins",
+                                    help="Load no third-party plugins (built-in ones still load)."),
 ) -> None:
+    """With no command, open the explorer on the bundled seeds ($NEWSDESK_CORPUS)."""
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            _open_tui(None, None)
+        else:
+            click.echo(ctx.get_help())
 
 
 def _corpus(path: Optional[Path], index: Optional[Path]) -> Corpus:
-    from newsdesk.plugins.manager import get_plugin_manager, reader_registry
-
-    readers = reader_registry(get_plugin_manager())
-    return open_corpus(path or bundled_seeds(), index_dir=index, readers=readers)
+    return current_host().open_corpus(path, index)
 
 
 def _update(corpus: Corpus, rebuild: bool = False, quiet: bool = False):
@@ -82,6 +86,8 @@ def _update(corpus: Corpus, rebuild: bool = False, quiet: bool = False):
                                    rebuild=rebuild)
     for where, why in report.skipped:
         say(f"skipped {display_line(where)}: {display_line(why)}")
+    for plugin, problem in report.problems:
+        current_host().report_once(plugin, problem)
     if report.articles == 0 and not report.skipped:
         known = ", ".join(sorted(corpus.readers.extensions))
         say(f"no articles found in {display_line(str(corpus.root))} (newsdesk reads: {known})")
@@ -104,9 +110,10 @@ def index(
         print(json.dumps({
             "corpus": str(corpus.root), "index": str(corpus.index_dir), "added": report.added,
             "changed": report.changed, "removed": report.removed, "unchanged": report.unchanged,
-            "articles": report.articles, "seconds": round(report.seconds, 3),
+            "articles": report.articles, "reanalysed": report.reanalysed, "seconds": round(report.seconds, 3),
             "skipped": [{"path": p, "reason": r} for p, r in report.skipped],
             "unreadable_unchanged": report.unreadable,
+            "plugin_problems": [{"plugin": p, "problem": m} for p, m in report.problems],
         }))
     elif not quiet:
         say(report.summary())
@@ -120,6 +127,7 @@ Query syntax (whoosh), searching title and body unless a field is named:
   title:ban  author:"jane doe"  outlet:reuters  id:...  path:...
   distill*   tiananmem~        wildcard; fuzzy (~2 for two edits)
   date:2025-03  date:[2025-01-01 TO 2025-06-30]  date:>2024-12-31
+Plugins add fields (entity:"DeepSeek", year:2025): 'newsdesk plugins list --all'.
 """
 
 
@@ -130,20 +138,28 @@ def search(
     index_dir: Optional[Path] = IndexOption,
     limit: int = typer.Option(10, "--limit", "-n", min=0, help="How many hits to show."),
     sort: str = typer.Option("relevance", "--sort", help="relevance or date (newest first)."),
-    as_json: bool = typer.Option(False, "--json", help="One JSON object: query, total, hits."),
-    as_jsonl: bool = typer.Option(False, "--jsonl", help="One JSON object per hit."),
-    as_csv: bool = typer.Option(False, "--csv", help="CSV with a header row."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object: query, total, hits (--format json)."),
+    as_jsonl: bool = typer.Option(False, "--jsonl", help="One JSON object per hit (--format jsonl)."),
+    as_csv: bool = typer.Option(False, "--csv", help="CSV with a header row (--format csv)."),
     plain: bool = typer.Option(False, "--plain", help="Tab-separated lines (the default when piped)."),
+    fmt_name: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT",
+                                           help="table, plain, or an export format: json, jsonl, csv, markdown, "
+                                                "and those plugins add."),
 ) -> None:
     """Search the corpus.  Exit 0 with hits, 1 with none, 2 on a query error."""
     chosen = [name for name, on in (("json", as_json), ("jsonl", as_jsonl), ("csv", as_csv), ("plain", plain)) if on]
-    if len(chosen) > 1:
-        raise click.UsageError(f"choose one output format, not {' and '.join('--' + c for c in chosen)}")
+    chosen += [fmt_name] if fmt_name else []
+    if len(set(chosen)) > 1:
+        raise click.UsageError(f"choose one output format, not {' and '.join(chosen)}")
     fmt = chosen[0] if chosen else ("table" if sys.stdout.isatty() else "plain")
+    exporters = current_host().exporters() if fmt not in ("table", "plain") else {}
+    if fmt not in ("table", "plain") and fmt not in exporters:
+        known = ", ".join(["table", "plain", *exporters])
+        raise click.UsageError(f"unknown format '{fmt}' (formats: {known})")
     if sort not in ("relevance", "date"):
         raise click.UsageError(f"--sort must be relevance or date, not '{sort}'")
     corpus = _corpus(corpus_path, index_dir)
-    if not corpus.has_index():
+    if corpus.needs_update():
         _update(corpus)
     queries = _queries_from_stdin() if query == "-" else [(None, query)]
     if any(re.search(r"(^|\s)-\w", text) for _, text in queries):
@@ -158,7 +174,7 @@ def search(
             continue
         found += results.total > 0
         try:
-            write_results(results, fmt, first=position == 0, with_query=line is not None)
+            write_results(results, fmt, first=position == 0, with_query=line is not None, exporters=exporters)
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(0 if found else 1) from None
@@ -179,17 +195,39 @@ def show(
     article_id: str = typer.Argument(..., metavar="ID", help="The article id, as search prints it."),
     corpus_path: Optional[Path] = CorpusOption,
     index_dir: Optional[Path] = IndexOption,
-    as_json: bool = typer.Option(False, "--json", help="id, title, author, date, outlet, path, body as JSON."),
+    as_json: bool = typer.Option(False, "--json", help="id, title, author, date, outlet, path, body and plugin annotations as JSON."),
     raw: bool = typer.Option(False, "--boilerplate", help="Also show what was kept out of the body, and why."),
+    annotations: bool = typer.Option(False, "--annotations", "-a", help="Also list what plugins found (entities, dates...)."),
 ) -> None:
     """Print one article."""
     corpus = _corpus(corpus_path, index_dir)
-    if not corpus.has_index():
+    if corpus.needs_update():
         _update(corpus)
     try:
-        write_article(corpus.article(article_id), "json" if as_json else "text", raw=raw)
+        article = corpus.article(article_id)
+        found = corpus.annotations(article.id) if (as_json or annotations) else None
+        write_article(article, "json" if as_json else "text", raw=raw, annotations=found)
     except BrokenPipeError:
         _silence_stdout()
+
+
+@app.command()
+def tui(
+    corpus_path: Optional[Path] = typer.Option(None, "--corpus", "-c", envvar="NEWSDESK_CORPUS",
+                                               help="Corpus folder or file (default: the bundled seeds)."),
+    index_dir: Optional[Path] = IndexOption,
+) -> None:
+    """Open the explorer (the same as running newsdesk with no command)."""
+    _open_tui(corpus_path, index_dir)
+
+
+def _open_tui(corpus_path: Optional[Path], index_dir: Optional[Path]) -> None:
+    from newsdesk.tui.app import run  # Textual loads only here
+
+    run(current_host(), corpus_path, index_dir)
+
+
+app.add_typer(plugins_app, name="plugins")
 
 
 # typer 0.29 carries its own copy of click; catch both families.
@@ -197,10 +235,38 @@ _CLICK_ERRORS = (click.ClickException,) + ((typer.TyperException,) if hasattr(ty
 _ABORTS = (KeyboardInterrupt, click.Abort, typer.Abort)
 
 
+def _wants_no_plugins(argv: list[str]) -> bool:
+    """Whether `--no-plugins` comes before the command name (a root option)."""
+    for arg in argv:
+        if arg == "--no-plugins":
+            return True
+        if not arg.startswith("-"):
+            return False
+    return False
+
+
+def _app_with_plugins(host: PluginHost) -> typer.Typer:
+    """The built-in commands, plus those the plugins add, in a fresh typer app."""
+    cli = typer.Typer(**{key: getattr(app.info, key) for key in ("name", "help", "add_completion")
+                         if hasattr(app.info, key)})
+    cli.info = app.info
+    cli.registered_callback = app.registered_callback
+    cli.registered_commands = list(app.registered_commands)
+    cli.registered_groups = list(app.registered_groups)
+    cli.pretty_exceptions_enable = False
+    cli._add_completion = getattr(app, "_add_completion", True)
+    cli.rich_markup_mode = getattr(app, "rich_markup_mode", None)
+    add_plugin_commands(cli, host)
+    return cli
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: turns every expected failure into one line on stderr and an exit code."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    host = PluginHost(third_party=not _wants_no_plugins(args))
+    set_current_host(host)
     try:
-        code = app(args=argv, prog_name="newsdesk", standalone_mode=False)
+        code = _app_with_plugins(host)(args=args, prog_name="newsdesk", standalone_mode=False)
     except _ABORTS:
         code = 130
     except _CLICK_ERRORS as error:

@@ -7,7 +7,6 @@ and rendered as `rich.text.Text`, never as markup, so escape sequences and
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from typing import TextIO
@@ -16,10 +15,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from newsdesk.plugins.specs import ExportTable
 from newsdesk.search import Article, SearchResults
 from newsdesk.search.text import display_line, display_text
-
-CSV_COLUMNS = ("query", "id", "title", "date", "path", "score", "author", "outlet", "snippet")
 
 
 def stdout_console() -> Console:
@@ -27,44 +25,26 @@ def stdout_console() -> Console:
 
 
 def write_results(results: SearchResults, fmt: str, out: TextIO = sys.stdout, first: bool = True,
-                  with_query: bool = False) -> None:
-    """Write one query's results in `fmt`.  For a batch of queries `first` is
-    False after the first one, and `with_query` puts the query at the start of
-    each plain line (JSON and CSV always carry it)."""
-    if fmt == "json":
-        out.write(json.dumps(results.to_dict(), ensure_ascii=False) + "\n")
-    elif fmt == "jsonl":
-        for hit in results.hits:
-            out.write(json.dumps({"query": results.query, **hit.to_dict()}, ensure_ascii=False) + "\n")
-    elif fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        if first:
-            writer.writerow(CSV_COLUMNS)
-        for hit in results.hits:
-            row = {"query": results.query, **hit.to_dict()}
-            writer.writerow([_csv_cell(row[c]) for c in CSV_COLUMNS])
-    elif fmt == "plain":
+                  with_query: bool = False, exporters: dict | None = None) -> None:
+    """Write one query's results in `fmt`: "table", "plain", or an exporter's
+    name (json, jsonl, csv, markdown and those plugins add).  For a batch of
+    queries `first` is False after the first one, and `with_query` puts the
+    query at the start of each plain line (exports always carry it)."""
+    if fmt == "plain":
         for hit in results.hits:
             fields = [hit.id, hit.date.isoformat() if hit.date else "-", _score(hit.score),
                       hit.title, hit.snippet.text]
             if with_query:
                 fields.insert(0, results.query)
             out.write("\t".join(display_line(f) for f in fields) + "\n")
-    else:
+    elif fmt == "table":
         _results_table(results, Console(file=out, highlight=False) if out is not sys.stdout else stdout_console())
+    else:
+        exporters[fmt].write(ExportTable.from_results(results), out, first=first)
 
 
 def _score(score: float | None) -> str:
     return "-" if score is None else f"{score:.2f}"
-
-
-def _csv_cell(value):
-    """CSV cells that a spreadsheet would run as a formula are prefixed with a quote."""
-    if isinstance(value, str):
-        value = display_line(value)
-        if value[:1] in ("=", "+", "-", "@"):
-            return "'" + value
-    return "" if value is None else value
 
 
 def _results_table(results: SearchResults, console: Console) -> None:
@@ -106,7 +86,8 @@ def summary_line(results: SearchResults) -> str:
     return line
 
 
-def write_article(article: Article, fmt: str, out: TextIO = sys.stdout, raw: bool = False) -> None:
+def write_article(article: Article, fmt: str, out: TextIO = sys.stdout, raw: bool = False,
+                  annotations: list | None = None) -> None:
     if fmt == "json":
         data = {
             "id": article.id, "title": article.title, "author": article.author,
@@ -117,10 +98,16 @@ def write_article(article: Article, fmt: str, out: TextIO = sys.stdout, raw: boo
         }
         if raw:
             data["boilerplate"] = [{"text": r.text, "reason": r.reason} for r in article.boilerplate]
+        if annotations is not None:
+            data["annotations"] = [{**a.to_dict(), "text": article.body[a.start:a.end]} for a in annotations]
         out.write(json.dumps(data, ensure_ascii=False) + "\n")
         return
     if not out.isatty():
         _article_plain(article, out, raw)
+        if annotations:
+            out.write("\nAnnotations:\n")
+            for line in annotation_lines(article, annotations):
+                out.write(line + "\n")
         return
     console = stdout_console() if out is sys.stdout else Console(file=out, highlight=False)
     console.print(Text(display_line(article.title), style="bold"))
@@ -135,6 +122,23 @@ def write_article(article: Article, fmt: str, out: TextIO = sys.stdout, raw: boo
             line = Text(f"[{removed.reason}] ", style="dim")
             line.append(display_line(removed.text))
             console.print(line)
+    if annotations:
+        console.print()
+        console.print(Text("Annotations:", style="bold"))
+        for line in annotation_lines(article, annotations):
+            console.print(Text(line))
+
+
+def annotation_lines(article: Article, annotations: list) -> list[str]:
+    """One line per annotation: where, which analyzer, what kind, the label, the text."""
+    lines = []
+    for a in annotations:
+        quoted = display_line(article.body[a.start:a.end])
+        if len(quoted) > 80:
+            quoted = quoted[:79] + "…"
+        label = f" = {display_line(a.label)}" if a.label and a.label != quoted else ""
+        lines.append(f"{a.start:>6}-{a.end:<6} {display_line(a.analyzer)}/{display_line(a.kind)}  {quoted}{label}")
+    return lines
 
 
 def _article_plain(article: Article, out: TextIO, raw: bool) -> None:

@@ -1,8 +1,20 @@
 """The hooks a newsdesk plugin can implement: the plugin author's reference.
 
-Implement a hook by decorating a function of the same name with `hookimpl`
-in a module or object that you register (built-ins) or expose through the
-`newsdesk` entry-point group (third-party packages).
+A plugin is a module (or any object) with functions decorated by `hookimpl`,
+named after the hooks below.  Built-in plugins are registered from
+`newsdesk.plugins.manager.BUILTIN_PLUGINS`; a third-party package exposes its
+module through the `newsdesk` entry-point group:
+
+    [project.entry-points.newsdesk]
+    quotes = "newsdesk_quotes"
+
+Most hooks receive a `register` function: call it once per thing you add.
+The objects you register may leave `plugin` unset; newsdesk fills it with
+your plugin's name so that errors name you.  If a hook raises, newsdesk
+reports it once, with your plugin's name, and carries on without what that
+hook would have added.  Import heavy libraries (spaCy, Textual) inside the
+functions that need them, never at module level: every plugin is imported
+when `newsdesk search` starts.
 """
 
 import pluggy
@@ -27,4 +39,102 @@ def register_readers(register):
 
     When two readers claim an extension, the first registered wins; built-in
     readers are registered first.
+    """
+
+
+@hookspec
+def register_analyzers(register):
+    """Add per-article analyzers (entities, time expressions, quotations...).
+
+    Call `register(analyzer)`.  An analyzer has a unique `name`, a `version`
+    string and `analyze(article)` returning `newsdesk.plugins.Annotation`s,
+    each a span `article.body[start:end]` with a `kind`, a `label` and a
+    JSON-ready `data` dict.  Optionally `analyze_batch(articles)` returns one
+    list of annotations per article, for libraries that are faster on batches.
+
+    Analyzers run while indexing, only on new or changed articles (and on all
+    articles again when `version` changes).  Their annotations are stored with
+    the index: read them with `corpus.annotations(article_id)`.  If analyze()
+    raises for an article, that article is indexed without your annotations,
+    the failure is reported, and it is retried on the next index run.
+    """
+
+
+@hookspec
+def register_corpus_analyzers(register):
+    """Add analyzers that look across articles (contradictions, duplicates).
+
+    Call `register(analyzer)`.  A corpus analyzer has `name`, `version` and
+    `update(view, changed, removed)`, called at the end of an index run with
+    the ids of articles added or changed and of those removed.  `view` gives
+    `article_ids()`, `article(id)`, `annotations(id, analyzer=, kind=)`,
+    `annotations_by_label(kind, label)` and `results`, a cache of JSON-ready
+    records (`put(key, data, article_ids)`, `get`, `delete`,
+    `delete_for_articles(ids)`, `items()`, `clear()`) stored with the index.
+    Read it back with `corpus.corpus_results(name)`.  When the analyzer is new
+    or its version changed, `changed` holds every article and the cache is empty.
+    """
+
+
+@hookspec
+def register_fields(register):
+    """Add searchable index fields.
+
+    Call `register(newsdesk.plugins.IndexField(name, kind, values, help=...))`.
+    `kind` is "keyword", "text", "number" or "date"; `values(article,
+    annotations)` returns the article's values, where `annotations` maps each
+    analyzer's name to its annotations of the article.  Users then search
+    `name:value`.  Adding, removing or re-versioning a field makes the next
+    index run re-index every article (from the store; files are not re-read).
+    Field names must not clash with the built-in ones (id, path, title, author,
+    outlet, date, body).
+    """
+
+
+@hookspec
+def register_panels(register):
+    """Add panels to the TUI.
+
+    Call `register(newsdesk.plugins.PanelSpec(id, title, key, widget))`, where
+    `widget` is a subclass of `newsdesk.plugins.panels.Panel` or, better, a
+    "module:Class" string so Textual loads only in the TUI.  The panel is shown
+    or hidden with `key` and receives `QueryChanged` and `ArticleSelected`
+    messages (see `newsdesk.plugins.panels`).  A panel that raises shows the
+    error in its own area; the rest of the app carries on.
+    """
+
+
+@hookspec
+def register_commands(cli):
+    """Add subcommands to the `newsdesk` command line.
+
+    `cli` is the typer application: decorate a function with
+    `@cli.command("name")`, or add a group with `cli.add_typer(sub, name=...)`.
+    Names already taken by newsdesk or by another plugin are refused and
+    reported.  Use `newsdesk.plugins.open_corpus(path, index)` to open a corpus
+    with every plugin's readers, analyzers and fields.  Write data to stdout and
+    messages to stderr; pass article text through
+    `newsdesk.search.text.display_line` before printing it to a terminal.
+    """
+
+
+@hookspec
+def register_palette_commands(register):
+    """Add commands to the TUI's command palette (ctrl+p).
+
+    Call `register(newsdesk.plugins.PaletteCommand(name, help, run))`; `run`
+    receives an `AppContext` (`corpus`, `query`, `results`, `article`,
+    `set_query(text)`, `open_article(id)`, `notify(message)`).
+    """
+
+
+@hookspec
+def register_exporters(register):
+    """Add export formats for search results and panel data.
+
+    Call `register(exporter)`: an object with `name`, `extension`,
+    `description` and `write(table, out, first=True)` writing a
+    `newsdesk.plugins.ExportTable` to a text stream.  Exporters appear in
+    `newsdesk search --format NAME` and in the TUI's export commands.  The first
+    exporter registered under a name wins; built-ins are registered first.
     """

@@ -1,43 +1,272 @@
-"""Building the plugin manager and collecting what plugins provide.
+"""The plugin host: finds plugins, loads them one by one, and collects what they add.
 
 Built-in plugins are listed in `BUILTIN_PLUGINS` and registered exactly as a
-third-party plugin would be; third-party plugins come from the `newsdesk`
-entry-point group.  A plugin that fails to load is reported and skipped.
+third-party plugin is; third-party plugins come from the `newsdesk`
+entry-point group.  Which third-party plugins load is decided from entry-point
+metadata alone (nothing is imported to be skipped):
+
+- `NEWSDESK_PLUGINS` unset: all of them; set to a comma-separated list: only
+  those (by entry-point or distribution name); set but empty: none.
+- `--no-plugins` (the CLI) is the same as an empty `NEWSDESK_PLUGINS`.
+- `NEWSDESK_DISABLE`: comma-separated names of plugins, built-in ones included,
+  never to load.
+
+Fault isolation: a plugin that fails to import, or raises in a hook, is
+reported once through `report` with its name, and everything else goes on.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Callable, Iterable
 
 import pluggy
 
+import newsdesk
 from newsdesk.search import ReaderRegistry
+from newsdesk.search.errors import describe
+from newsdesk.search.extensions import Extensions, IndexField
+from newsdesk.search.schema import BUILTIN_FIELDS
 
 from . import hookspecs
+from .specs import PaletteCommand, PanelSpec
 
-BUILTIN_PLUGINS = ("newsdesk.plugins.formats",)
+BUILTIN_PLUGINS = (
+    "newsdesk.plugins.formats",
+    "newsdesk.plugins.exporters",
+)
 ENTRY_POINT_GROUP = "newsdesk"
 
+Report = Callable[[str, str], None]  # (plugin name, message)
 
-def get_plugin_manager(load_entry_points: bool = True) -> pluggy.PluginManager:
-    pm = pluggy.PluginManager("newsdesk")
-    pm.add_hookspecs(hookspecs)
-    for name in BUILTIN_PLUGINS:
-        pm.register(importlib.import_module(name), name=name)
-    if load_entry_points:
+
+def stderr_report(plugin: str, message: str) -> None:
+    from newsdesk.search.text import display_line
+
+    print(f"newsdesk: plugin '{display_line(plugin)}': {display_line(message)}", file=sys.stderr)
+
+
+@dataclass
+class PluginInfo:
+    """One plugin as `newsdesk plugins list` shows it."""
+
+    name: str
+    builtin: bool
+    module: str
+    distribution: str | None = None
+    version: str | None = None
+    enabled: bool = True  # False: left out by NEWSDESK_PLUGINS, --no-plugins or NEWSDESK_DISABLE
+    loaded: bool = False
+    hooks: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "version": self.version, "builtin": self.builtin,
+                "distribution": self.distribution, "module": self.module, "enabled": self.enabled,
+                "loaded": self.loaded, "hooks": self.hooks,
+                "error": "; ".join(self.errors) if self.errors else None}
+
+
+def third_party_entry_points() -> list[metadata.EntryPoint]:
+    """The `newsdesk` entry points installed, read from metadata only."""
+    seen, found = set(), []
+    for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if entry.name not in seen:  # one distribution installed twice on sys.path
+            seen.add(entry.name)
+            found.append(entry)
+    return sorted(found, key=lambda e: e.name)
+
+
+def _names(value: str | None) -> set[str] | None:
+    if value is None:
+        return None
+    return {part.strip() for part in value.split(",") if part.strip()}
+
+
+class PluginHost:
+    """A pluggy manager with newsdesk's plugins loaded, and what they provide."""
+
+    def __init__(self, third_party: bool = True, report: Report = stderr_report,
+                 allow: str | None = None, disable: str | None = None):
+        self.pm = pluggy.PluginManager("newsdesk")
+        self.pm.add_hookspecs(hookspecs)
+        self.report = report
+        self.problems: list[tuple[str, str]] = []  # everything reported, in order
+        self._reported: set[tuple[str, str]] = set()
+        self.infos: dict[str, PluginInfo] = {}
+        allowed = _names(os.environ.get("NEWSDESK_PLUGINS") if allow is None else allow)
+        if not third_party:
+            allowed = set()
+        blocked = _names(os.environ.get("NEWSDESK_DISABLE") if disable is None else disable) or set()
+        for module in BUILTIN_PLUGINS:
+            name = module.rsplit(".", 1)[-1]
+            info = PluginInfo(name, True, module, "newsdesk", newsdesk.__version__, enabled=name not in blocked)
+            self.infos[name] = info
+            if info.enabled:
+                self._load(info, lambda module=module: importlib.import_module(module))
+        for entry in third_party_entry_points():
+            dist = entry.dist.name if entry.dist else None
+            info = PluginInfo(entry.name, False, entry.value, dist, entry.dist.version if entry.dist else None)
+            info.enabled = (entry.name not in blocked and
+                            (allowed is None or entry.name in allowed or (dist or "") in allowed))
+            if entry.name in self.infos:
+                info.enabled = False
+                info.errors.append(f"the name '{entry.name}' is already taken by another plugin")
+                self.infos[f"{entry.name} ({dist})"] = info
+                continue
+            self.infos[entry.name] = info
+            if info.enabled:
+                self._load(info, entry.load)
+
+    # -- loading ----------------------------------------------------------
+    def _load(self, info: PluginInfo, load: Callable[[], object]) -> None:
         try:
-            pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-        except Exception as error:  # one broken plugin must not take newsdesk down
-            print(f"newsdesk: a plugin failed to load: {type(error).__name__}: {error}", file=sys.stderr)
-    return pm
+            plugin = load()
+        except BaseException as error:  # a plugin's import may raise anything, SystemExit included
+            if isinstance(error, KeyboardInterrupt):
+                raise
+            self._problem(info.name, f"failed to load: {describe(error)}")
+            return
+        self.register(plugin, info.name)
+
+    def register(self, plugin: object, name: str) -> bool:
+        """Register a plugin object (tests use this for plugins defined inline)."""
+        info = self.infos.setdefault(name, PluginInfo(name, False, getattr(plugin, "__name__", repr(plugin))))
+        try:
+            self.pm.register(plugin, name=name)
+        except Exception as error:  # pluggy refuses unknown hooks or wrong arguments
+            self._problem(name, f"failed to load: {describe(error)}")
+            return False
+        info.loaded = True
+        info.hooks = sorted(caller.name for caller in self.pm.get_hookcallers(plugin) or [])
+        return True
+
+    def _problem(self, plugin: str, message: str) -> None:
+        info = self.infos.get(plugin)
+        if info is not None and message not in info.errors:
+            info.errors.append(message)
+        self.report_once(plugin, message)
+
+    def report_once(self, plugin: str, message: str) -> None:
+        if (plugin, message) in self._reported:
+            return
+        self._reported.add((plugin, message))
+        self.problems.append((plugin, message))
+        try:
+            self.report(plugin, message)
+        except Exception:
+            pass
+
+    # -- calling hooks, one plugin at a time ------------------------------
+    def collect(self, hook: str, **kwargs) -> list[tuple[str, object]]:
+        """Call `hook` on each plugin in registration order (built-ins first);
+        return (plugin name, thing registered) pairs.  A plugin that raises is
+        reported and what it registered before raising is dropped."""
+        gathered = []
+        for impl in getattr(self.pm.hook, hook).get_hookimpls():
+            mine: list = []
+            try:
+                impl.function(**{**kwargs, "register": mine.append} if "register" in impl.argnames else kwargs)
+            except Exception as error:
+                self._problem(impl.plugin_name, f"{hook} failed: {describe(error)}")
+                continue
+            for thing in mine:
+                _tag(thing, impl.plugin_name)
+                gathered.append((impl.plugin_name, thing))
+        return gathered
+
+    def _unique(self, hook: str, what: str, key: Callable[[object], str],
+                taken: Iterable[str] = ()) -> list:
+        seen = {name: "newsdesk" for name in taken}
+        kept = []
+        for plugin, thing in self.collect(hook):
+            try:
+                name = key(thing)
+            except Exception as error:
+                self._problem(plugin, f"{hook} registered something unusable: {describe(error)}")
+                continue
+            if name in seen:
+                self._problem(plugin, f"{what} '{name}' is already provided by {seen[name]}; ignored")
+                continue
+            seen[name] = f"plugin '{plugin}'"
+            kept.append(thing)
+        return kept
+
+    def readers(self) -> ReaderRegistry:
+        return ReaderRegistry([thing for _, thing in self.collect("register_readers")])
+
+    def analyzers(self) -> list:
+        return self._unique("register_analyzers", "analyzer", lambda a: str(a.name))
+
+    def corpus_analyzers(self) -> list:
+        return self._unique("register_corpus_analyzers", "corpus analyzer", lambda a: str(a.name))
+
+    def fields(self) -> list[IndexField]:
+        def name(thing) -> str:
+            if not isinstance(thing, IndexField):
+                raise TypeError(f"expected an IndexField, got {type(thing).__name__}")
+            return thing.name
+
+        return self._unique("register_fields", "field", name, taken=BUILTIN_FIELDS)
+
+    def extensions(self) -> Extensions:
+        return Extensions(readers=self.readers(), analyzers=self.analyzers(),
+                          corpus_analyzers=self.corpus_analyzers(), fields=self.fields())
+
+    def panels(self) -> list[PanelSpec]:
+        def panel_id(thing) -> str:
+            if not isinstance(thing, PanelSpec):
+                raise TypeError(f"expected a PanelSpec, got {type(thing).__name__}")
+            return thing.id
+
+        return self._unique("register_panels", "panel", panel_id)
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        return self._unique("register_palette_commands", "palette command", lambda c: str(c.name))
+
+    def exporters(self) -> dict[str, object]:
+        return {str(e.name): e for e in self._unique("register_exporters", "exporter", lambda e: str(e.name))}
+
+    def open_corpus(self, path=None, index=None):
+        """Open a corpus (default: $NEWSDESK_CORPUS, else the bundled seeds)
+        with every plugin's readers, analyzers and fields."""
+        from newsdesk.search import open_corpus
+        from newsdesk.search.locations import bundled_seeds
+
+        path = path or os.environ.get("NEWSDESK_CORPUS") or bundled_seeds()
+        index = index or os.environ.get("NEWSDESK_INDEX") or None
+        return open_corpus(path, index_dir=index, extensions=self.extensions())
+
+    def plugin_list(self, include_disabled: bool = False) -> list[PluginInfo]:
+        return [info for info in self.infos.values() if include_disabled or info.enabled]
 
 
-def reader_registry(pm: pluggy.PluginManager) -> ReaderRegistry:
-    """Every reader the registered plugins provide, built-ins first."""
-    readers = []
-    # get_hookimpls() lists plugins in registration order, built-ins first.
-    # (Calling the hook instead would run the latest registered first.)
-    for impl in pm.hook.register_readers.get_hookimpls():
-        impl.function(register=readers.append)
-    return ReaderRegistry(readers)
+def _tag(thing: object, plugin: str) -> None:
+    """Record which plugin registered `thing`, where the object allows it."""
+    if getattr(thing, "plugin", "") == "" or not hasattr(thing, "plugin"):
+        try:
+            thing.plugin = plugin
+        except (AttributeError, TypeError):
+            pass
+
+
+
+# -- the host the running program uses ------------------------------------
+_current: PluginHost | None = None
+
+
+def current_host() -> PluginHost:
+    """The host the CLI or TUI set up; a default one (all plugins) otherwise."""
+    global _current
+    if _current is None:
+        _current = PluginHost()
+    return _current
+
+
+def set_current_host(host: PluginHost | None) -> None:
+    global _current
+    _current = host

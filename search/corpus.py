@@ -12,19 +12,22 @@ plugins); searching an existing index needs none.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import time
 from pathlib import Path
 
 from whoosh import index as windex
-from whoosh.fields import DATETIME
+from whoosh.fields import DATETIME, KEYWORD
 from whoosh.index import EmptyIndexError, LockError
 from whoosh.qparser import QueryParser
 from whoosh.spelling import Corrector
 
 from .article import Article
 from .errors import ArticleNotFound, CorpusNotFound, IndexUnavailable, NewsdeskError
+from .extensions import Annotation, Extensions
+from .fields import fingerprint, fold_keyword_terms
 from .indexer import IndexReport, Indexer, Progress, WriteLock
 from .locations import default_index_dir
 from .query import make_parser, parse_query
@@ -38,21 +41,28 @@ SORTS = ("relevance", "date")
 
 
 def open_corpus(path: str | os.PathLike, index_dir: str | os.PathLike | None = None,
-                readers: ReaderRegistry | None = None) -> "Corpus":
-    """Open the corpus at `path` (a folder, or a single file such as a .jsonl)."""
+                readers: ReaderRegistry | None = None, extensions: Extensions | None = None) -> "Corpus":
+    """Open the corpus at `path` (a folder, or a single file such as a .jsonl).
+
+    `extensions` carries what plugins add (readers, analyzers, fields); `readers`
+    alone is enough for a corpus without plugins."""
     root = Path(path).expanduser()
     if not root.exists():
         raise CorpusNotFound(f"corpus not found: {root}")
     if not os.access(root, os.R_OK):
         raise CorpusNotFound(f"corpus not readable: {root}")
-    return Corpus(root, Path(index_dir).expanduser() if index_dir else None, readers)
+    return Corpus(root, Path(index_dir).expanduser() if index_dir else None, readers, extensions)
 
 
 class Corpus:
-    def __init__(self, root: Path, index_dir: Path | None = None, readers: ReaderRegistry | None = None):
+    def __init__(self, root: Path, index_dir: Path | None = None, readers: ReaderRegistry | None = None,
+                 extensions: Extensions | None = None):
         self.root = root
         self.index_dir = index_dir or default_index_dir(root)
-        self.readers = readers or ReaderRegistry()
+        self.extensions = extensions or Extensions(readers=readers or ReaderRegistry())
+        if readers is not None:
+            self.extensions.readers = readers
+        self.readers = self.extensions.readers
         self._ix = None
         self._searcher = None
         self._store = None
@@ -82,17 +92,28 @@ class Corpus:
         with WriteLock(self.index_dir):
             if not rebuild:
                 self._check_owner()
+            reindex_all = False
             if rebuild or not self.has_index():
                 self._reset_index()
+            elif self._fields_changed():
+                # A plugin field was added or changed: whoosh is rebuilt from
+                # the store (files are not re-read, analyses are kept).
+                self._reset_whoosh()
+                reindex_all = True
             self.close()
             store = ArticleStore(self.store_path)
             try:
                 ix = windex.open_dir(str(self.whoosh_dir))
                 store.set_meta("schema_version", str(SCHEMA_VERSION))
                 store.set_meta("corpus_root", str(self.root.resolve()))
+                if reindex_all or not store.get_meta("plugin_fields"):
+                    store.set_meta("plugin_fields", json.dumps(fingerprint(self.extensions.fields)))
                 schema_fields = set(ix.schema.names())
+                ext = self.extensions
                 indexer = Indexer(self.root, ix, store, self.readers,
-                                  lambda article: article_fields(article, schema_fields))
+                                  lambda article, extra: {**article_fields(article, schema_fields), **extra},
+                                  analyzers=ext.analyzers, corpus_analyzers=ext.corpus_analyzers,
+                                  fields=ext.fields, reindex_all=reindex_all)
                 try:
                     return indexer.run(progress)
                 except LockError:
@@ -112,13 +133,48 @@ class Corpus:
 
     def _reset_index(self) -> None:
         self.close()
-        if self.whoosh_dir.exists():
-            shutil.rmtree(self.whoosh_dir)
         self.store_path.unlink(missing_ok=True)
         for suffix in ("-wal", "-shm"):
             Path(str(self.store_path) + suffix).unlink(missing_ok=True)
+        self._reset_whoosh()
+
+    def _reset_whoosh(self) -> None:
+        self.close()
+        if self.whoosh_dir.exists():
+            shutil.rmtree(self.whoosh_dir)
         self.whoosh_dir.mkdir(parents=True)
-        windex.create_in(str(self.whoosh_dir), build_schema())
+        windex.create_in(str(self.whoosh_dir), build_schema(self.extensions.fields))
+
+    def _fields_changed(self) -> bool:
+        """Whether a loaded plugin's field is missing from the index or differs.
+        (Fields of plugins no longer loaded stay until the next rebuild.)"""
+        try:
+            built = json.loads(self._stored_meta("plugin_fields") or "{}")
+        except ValueError:
+            return True
+        return any(built.get(name) != value for name, value in fingerprint(self.extensions.fields).items())
+
+    def needs_update(self) -> bool:
+        """Whether `update()` has work to do for the loaded plugins alone (a new
+        field or analyzer), whatever the corpus folder holds."""
+        if not self.has_index():
+            return True
+        if self._fields_changed():
+            return True
+        versions = {a.name: str(a.version) for a in self.extensions.analyzers}
+        versions.update({a.name: str(a.version) for a in self.extensions.corpus_analyzers})
+        if not versions:
+            return False
+        try:
+            store = ArticleStore(self.store_path, readonly=True)
+            try:
+                return (any(store.stale(a.name, str(a.version), failed=False) for a in self.extensions.analyzers)
+                        or any(store.corpus_analyzer_version(a.name) != str(a.version)
+                               for a in self.extensions.corpus_analyzers))
+            finally:
+                store.close()
+        except Exception:
+            return True
 
     def _built_version(self) -> str | None:
         return self._stored_meta("schema_version")
@@ -159,6 +215,8 @@ class Corpus:
         self._parser = make_parser(schema)
         self._fields = self._fields_from(schema)
         self._date_fields = frozenset(n for n, f in schema.items() if isinstance(f, DATETIME))
+        specs = {spec.name: spec for spec in self.extensions.fields}
+        self._keyword_fields = {name: specs.get(name) for name, f in schema.items() if isinstance(f, KEYWORD)}
         self._searcher = self._ix.searcher()
 
     def _current_searcher(self):
@@ -186,7 +244,8 @@ class Corpus:
             raise NewsdeskError(f"unknown sort '{sort}' (use: {', '.join(SORTS)})")
         started = time.perf_counter()
         searcher = self._current_searcher()
-        parsed = parse_query(self._parser, query, self._fields, self._date_fields)
+        parsed = fold_keyword_terms(parse_query(self._parser, query, self._fields, self._date_fields),
+                                    self._keyword_fields)
         total, hits = run_search(searcher, parsed, max(1, limit), sort, self._store.bodies)
         suggestion = None
         if total == 0:
@@ -208,7 +267,8 @@ class Corpus:
             if not correction.string or correction.string == query:
                 return None
             # Re-parse: the corrected words must be analysed like any query.
-            respelled = parse_query(self._parser, correction.string, self._fields, self._date_fields)
+            respelled = fold_keyword_terms(parse_query(self._parser, correction.string, self._fields,
+                                                       self._date_fields), self._keyword_fields)
             return correction.string if count_matches(searcher, respelled) else None
         except Exception:  # suggestions are a courtesy; never fail a search for one
             return None
@@ -219,6 +279,22 @@ class Corpus:
         if article is None:
             raise ArticleNotFound(f"no article with id '{article_id}'")
         return article
+
+    def annotations(self, article_id: str, analyzer: str | None = None, kind: str | None = None) -> list[Annotation]:
+        """What plugins' analyzers found in an article, in body order (read from
+        the index; nothing is recomputed)."""
+        self._open()
+        return self._store.annotations(article_id, analyzer, kind)
+
+    def corpus_results(self, analyzer: str) -> list[tuple[str, object, list[str]]]:
+        """A corpus analyzer's cached findings: (key, data, article ids)."""
+        self._open()
+        return list(self._store.results(analyzer))
+
+    def analysis_errors(self) -> list[tuple[str, str, str]]:
+        """(article id, analyzer, error) for analyses that failed and wait for a retry."""
+        self._open()
+        return self._store.analysis_errors()
 
     def article_count(self) -> int:
         self._open()

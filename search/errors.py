@@ -44,3 +44,10 @@ class ArticleNotFound(NewsdeskError):
 
 class ReaderError(NewsdeskError):
     """A file could not be read as an article; the indexer skips it and says why."""
+
+
+def describe(error: BaseException) -> str:
+    """An exception as one short line: "ValueError: the first line of its message"."""
+    text = str(error).strip()
+    first = text.splitlines()[0] if text else ""
+    return f"{type(error).__name__}: {first}" if first else type(error).__name__

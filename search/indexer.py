@@ -21,6 +21,7 @@ from typing import Callable, Iterator
 
 from whoosh.writing import IndexWriter
 
+from .analysis import ANALYSIS_BATCH, ArticleAnalysis, Problems, run_corpus_analyzers
 from .article import Article
 from .errors import IndexLocked, NewsdeskError, ReaderError
 from .ingest import ingest
@@ -44,6 +45,8 @@ class IndexReport:
     articles: int = 0  # articles in the index after the run
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why), this run
     unreadable: int = 0  # unchanged files that failed in an earlier run
+    reanalysed: int = 0  # unchanged articles analysed or re-indexed again (a plugin changed)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (plugin, what failed)
     seconds: float = 0.0
 
     @property
@@ -60,6 +63,8 @@ class IndexReport:
             text += f"; problems in {len(where)} file{'s' if len(where) != 1 else ''} (listed above)"
         if self.unreadable:
             text += f"; {self.unreadable} unchanged file{'s' if self.unreadable != 1 else ''} still unreadable"
+        if self.reanalysed:
+            text += f"; {self.reanalysed:,} unchanged article{'s' if self.reanalysed != 1 else ''} brought up to date for plugins"
         return text
 
 
@@ -127,15 +132,33 @@ def file_hash(path: Path) -> str:
 
 
 class Indexer:
-    """One run of index maintenance over a corpus."""
+    """One run of index maintenance over a corpus.
 
-    def __init__(self, root: Path, ix, store: ArticleStore, registry: ReaderRegistry, to_fields):
+    Articles from new or changed files are analysed by the plugins' analyzers
+    in batches, then written to whoosh and the store.  Unchanged articles that
+    an analyzer has not seen at its current version (a plugin was installed or
+    upgraded) are analysed from the store, without re-reading their files; with
+    `reindex_all` (the plugin fields changed) every article is indexed again.
+    Corpus analyzers run last, told which articles changed.
+    """
+
+    def __init__(self, root: Path, ix, store: ArticleStore, registry: ReaderRegistry, to_fields,
+                 analyzers: list = (), corpus_analyzers: list = (), fields: list = (),
+                 reindex_all: bool = False):
         self.root = root
         self.ix = ix
         self.store = store
         self.registry = registry
-        self.to_fields = to_fields  # Article -> dict of whoosh fields
+        self.to_fields = to_fields  # (Article, plugin field values) -> dict of whoosh fields
+        self.problems = Problems()
+        self.analysis = ArticleAnalysis(store, list(analyzers), list(fields), self.problems)
+        self.corpus_analyzers = list(corpus_analyzers)
+        self.reindex_all = reindex_all
         self.report = IndexReport()
+        self.changed_ids: set[str] = set()  # articles added or changed in this run
+        self.removed_ids: set[str] = set()
+        self._queue: list[Article] = []
+        self._schema_fields = set(ix.schema.names())
 
     def run(self, progress: Progress | None = None) -> IndexReport:
         started = time.perf_counter()
@@ -145,36 +168,78 @@ class Indexer:
         removed = [path for path in known if path not in on_disk]
 
         writer = self.ix.writer(limitmb=128)
-        fresh = self.ix.doc_count_all() == 0
+        self.fresh = self.ix.doc_count_all() == 0
         pending = 0
         try:
             for path in removed:
                 self._delete_ids(writer, known[path].article_ids)
+                self.removed_ids.update(known[path].article_ids)
                 self.store.delete_file(path)
                 self.report.removed += 1
             for done, (path, info, digest) in enumerate(work, start=1):
                 old = known.get(path)
                 if old is not None:
                     self._delete_ids(writer, old.article_ids)
-                pending += self._index_file(writer, path, info, digest or self._hash(path), fresh)
+                new_ids = self._index_file(writer, path, info, digest or self._hash(path))
+                self.changed_ids.update(new_ids)
                 if old is None:
                     self.report.added += 1
                 else:
                     self.report.changed += 1
+                    self.removed_ids.update(set(old.article_ids) - set(new_ids))
+                pending += len(new_ids)
                 if progress:
                     progress(done, len(work))
                 if pending >= BATCH_ARTICLES:
                     writer = self._commit(writer)
                     pending = 0
+            self._flush(writer)
+            self._catch_up(writer, progress)
             writer.commit()
             self.store.commit()
         except BaseException:
             writer.cancel()
             self.store.rollback()
             raise
+        self._run_corpus_analyzers()
         self.report.articles = self.store.count()
+        self.report.problems = self.problems.lines()
         self.report.seconds = time.perf_counter() - started
         return self.report
+
+    def _catch_up(self, writer: IndexWriter, progress: Progress | None) -> None:
+        """Analyse and re-index unchanged articles a plugin has not seen yet."""
+        due = self.analysis.due()
+        if self.reindex_all:
+            ids = set(self.store.ids())
+        else:
+            ids = set().union(*due.values()) if due else set()
+        # Articles read in this run were analysed already; a failure there is
+        # retried on the next run, not twice in one.
+        ids -= self.changed_ids
+        todo = sorted(ids)
+        for start in range(0, len(todo), ANALYSIS_BATCH):
+            for article_id in todo[start:start + ANALYSIS_BATCH]:
+                article = self.store.get(article_id)
+                if article is not None:
+                    self._queue.append(article)
+            self._flush(writer, due)
+            if progress:
+                progress(min(start + ANALYSIS_BATCH, len(todo)), len(todo))
+        self.report.reanalysed = len(todo)
+        self._reanalysed = set(todo)
+
+    def _run_corpus_analyzers(self) -> None:
+        if not self.corpus_analyzers:
+            return
+        changed = self.changed_ids | getattr(self, "_reanalysed", set())
+        try:
+            run_corpus_analyzers(self.store, self.corpus_analyzers, changed - self.removed_ids,
+                                 self.removed_ids - self.changed_ids, self.problems)
+            self.store.commit()
+        except BaseException:
+            self.store.rollback()
+            raise
 
     def _plan(self, on_disk, known) -> list[tuple[str, os.stat_result, str | None]]:
         """Files to (re)read: new ones, and known ones whose content hash changed.
@@ -212,8 +277,9 @@ class Indexer:
     def _full(self, relpath: str) -> Path:
         return self.root if self.root.is_file() else self.root / relpath
 
-    def _index_file(self, writer: IndexWriter, path, info, digest, fresh: bool) -> int:
-        """Read one file and add its articles as they come (collection files stream)."""
+    def _index_file(self, writer: IndexWriter, path, info, digest) -> list[str]:
+        """Read one file and queue its articles as they come (collection files
+        stream); returns the ids of its articles."""
         record = FileRecord(path, info.st_size, info.st_mtime_ns, digest)
         source = SourceFile(self._full(path), path, info.st_size)
         reader = self.registry.for_path(Path(path))
@@ -232,19 +298,32 @@ class Indexer:
                 record.error = f"reader '{reader.name}' failed: {type(error).__name__}: {error}"
             if article is None or record.error:
                 break
-            fields = self.to_fields(article)
-            if fresh:
-                writer.add_document(**fields)
-            else:
-                writer.update_document(**fields)
             self.store.put_article(article)
+            self._queue.append(article)
+            if len(self._queue) >= ANALYSIS_BATCH:
+                self._flush(writer)
             record.article_ids.append(article.id)
         for warning in source.warnings:
             self.report.skipped.append((path, warning))
         if record.error:
             self.report.skipped.append((path, record.error))
         self.store.put_file(record)
-        return len(record.article_ids)
+        return record.article_ids
+
+    def _flush(self, writer: IndexWriter, due: dict[str, set[str]] | None = None) -> None:
+        """Analyse the queued articles and write their whoosh documents."""
+        batch, self._queue = self._queue, []
+        if not batch:
+            return
+        annotations = self.analysis.analyse(batch, due) if self.analysis.analyzers else {}
+        for article in batch:
+            found = annotations.get(article.id, {})
+            extra = self.analysis.field_values(article, found, self._schema_fields)
+            fields = self.to_fields(article, extra)
+            if self.fresh:
+                writer.add_document(**fields)
+            else:
+                writer.update_document(**fields)
 
     def _articles(self, reader, source: SourceFile) -> Iterator[Article]:
         """Articles with their ids: the file's own name when it holds one article.
@@ -290,6 +369,7 @@ class Indexer:
         self.store.delete_articles(ids)
 
     def _commit(self, writer: IndexWriter) -> IndexWriter:
+        self._flush(writer)
         writer.commit()
         self.store.commit()
         return self.ix.writer(limitmb=128)

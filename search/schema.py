@@ -14,12 +14,14 @@ from whoosh.fields import DATETIME, ID, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 # Bump when the fields or their analysis change: older indexes are then rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Searched when a query names no field.
 DEFAULT_FIELDS = ("title", "body")
 # Fields the index needs but a query may not name.
 HIDDEN_FIELDS = frozenset({"spell"})
+# Names plugin fields may not take.
+BUILTIN_FIELDS = ("id", "path", "title", "author", "outlet", "date", "body", "spell")
 
 
 def prose_analyzer():
@@ -31,8 +33,11 @@ def name_analyzer():
     return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
 
 
-def build_schema() -> Schema:
-    return Schema(
+def build_schema(plugin_fields=()) -> Schema:
+    """The built-in fields, plus those plugins add (`newsdesk.search.fields`)."""
+    from .fields import whoosh_field
+
+    schema = Schema(
         id=ID(stored=True, unique=True),
         path=ID(stored=True),
         title=TEXT(analyzer=prose_analyzer(), stored=True, field_boost=2.0),
@@ -45,3 +50,6 @@ def build_schema() -> Schema:
         # (whoosh's own spelling=True option breaks fuzzy queries on stemmed fields.)
         spell=TEXT(analyzer=name_analyzer()),
     )
+    for spec in plugin_fields:
+        schema.add(spec.name, whoosh_field(spec))
+    return schema

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .article import Article
+from .extensions import Annotation
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -34,6 +35,41 @@ CREATE TABLE IF NOT EXISTS articles (
     record TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS articles_path ON articles(path);
+-- What plugins' analyzers found (see newsdesk.search.analysis).
+CREATE TABLE IF NOT EXISTS annotations (
+    article_id TEXT NOT NULL,
+    analyzer TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS annotations_article ON annotations(article_id, analyzer);
+CREATE INDEX IF NOT EXISTS annotations_label ON annotations(kind, label);
+-- Which analyzer version last ran on each article, and whether it failed.
+CREATE TABLE IF NOT EXISTS analysis (
+    article_id TEXT NOT NULL,
+    analyzer TEXT NOT NULL,
+    version TEXT NOT NULL,
+    error TEXT,
+    PRIMARY KEY (article_id, analyzer)
+);
+-- Corpus analyzers: their version, and their cached findings.
+CREATE TABLE IF NOT EXISTS corpus_analyzers (name TEXT PRIMARY KEY, version TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS corpus_results (
+    analyzer TEXT NOT NULL,
+    key TEXT NOT NULL,
+    data TEXT NOT NULL,
+    article_ids TEXT NOT NULL,
+    PRIMARY KEY (analyzer, key)
+);
+CREATE TABLE IF NOT EXISTS corpus_result_articles (
+    analyzer TEXT NOT NULL,
+    key TEXT NOT NULL,
+    article_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS corpus_result_articles_id ON corpus_result_articles(analyzer, article_id);
 """
 
 
@@ -92,7 +128,102 @@ class ArticleStore:
         )
 
     def delete_articles(self, ids: list[str]) -> None:
-        self.db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
+        rows = [(i,) for i in ids]
+        self.db.executemany("DELETE FROM articles WHERE id = ?", rows)
+        self.db.executemany("DELETE FROM annotations WHERE article_id = ?", rows)
+        self.db.executemany("DELETE FROM analysis WHERE article_id = ?", rows)
+
+    def ids(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT id FROM articles ORDER BY id")]
+
+    # -- annotations ------------------------------------------------------
+    def put_annotations(self, article_id: str, analyzer: str, version: str,
+                        annotations: list[Annotation], error: str | None = None) -> None:
+        """Replace what `analyzer` found in an article (nothing, when it failed)."""
+        self.db.execute("DELETE FROM annotations WHERE article_id = ? AND analyzer = ?", (article_id, analyzer))
+        self.db.executemany(
+            "INSERT INTO annotations VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, analyzer, a.kind, a.start, a.end, a.label,
+              json.dumps(a.data, ensure_ascii=False)) for a in annotations],
+        )
+        self.db.execute("INSERT OR REPLACE INTO analysis VALUES (?, ?, ?, ?)", (article_id, analyzer, version, error))
+
+    def annotations(self, article_id: str, analyzer: str | None = None, kind: str | None = None) -> list[Annotation]:
+        sql = "SELECT analyzer, kind, start_char, end_char, label, data FROM annotations WHERE article_id = ?"
+        args: list = [article_id]
+        if analyzer is not None:
+            sql += " AND analyzer = ?"
+            args.append(analyzer)
+        if kind is not None:
+            sql += " AND kind = ?"
+            args.append(kind)
+        rows = self.db.execute(sql + " ORDER BY start_char, end_char, rowid", args)
+        return [_annotation(*row) for row in rows]
+
+    def annotations_by_label(self, kind: str, label: str) -> list[tuple[str, Annotation]]:
+        rows = self.db.execute(
+            "SELECT article_id, analyzer, kind, start_char, end_char, label, data FROM annotations"
+            " WHERE kind = ? AND label = ? ORDER BY article_id, start_char", (kind, label))
+        return [(row[0], _annotation(*row[1:])) for row in rows]
+
+    def stale(self, analyzer: str, version: str, failed: bool = True) -> list[str]:
+        """Articles `analyzer` has not analysed at `version` (and, with
+        `failed`, those it failed on, which are retried)."""
+        done = "version = ?" + (" AND error IS NULL" if failed else "")
+        rows = self.db.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM analysis"
+            f" WHERE analyzer = ? AND {done}) ORDER BY id", (analyzer, version))
+        return [row[0] for row in rows]
+
+    def analysis_errors(self) -> list[tuple[str, str, str]]:
+        """(article id, analyzer, error) for every failed analysis still on record."""
+        return list(self.db.execute(
+            "SELECT article_id, analyzer, error FROM analysis WHERE error IS NOT NULL ORDER BY analyzer, article_id"))
+
+    # -- corpus analyzers -------------------------------------------------
+    def corpus_analyzer_version(self, name: str) -> str | None:
+        row = self.db.execute("SELECT version FROM corpus_analyzers WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def set_corpus_analyzer_version(self, name: str, version: str | None) -> None:
+        if version is None:
+            self.db.execute("DELETE FROM corpus_analyzers WHERE name = ?", (name,))
+        else:
+            self.db.execute("INSERT OR REPLACE INTO corpus_analyzers VALUES (?, ?)", (name, version))
+
+    def put_result(self, analyzer: str, key: str, data, article_ids: list[str]) -> None:
+        self.delete_result(analyzer, key)
+        self.db.execute("INSERT INTO corpus_results VALUES (?, ?, ?, ?)",
+                        (analyzer, key, json.dumps(data, ensure_ascii=False), json.dumps(article_ids)))
+        self.db.executemany("INSERT INTO corpus_result_articles VALUES (?, ?, ?)",
+                            [(analyzer, key, article_id) for article_id in article_ids])
+
+    def get_result(self, analyzer: str, key: str):
+        row = self.db.execute("SELECT data FROM corpus_results WHERE analyzer = ? AND key = ?",
+                              (analyzer, key)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def delete_result(self, analyzer: str, key: str) -> None:
+        self.db.execute("DELETE FROM corpus_results WHERE analyzer = ? AND key = ?", (analyzer, key))
+        self.db.execute("DELETE FROM corpus_result_articles WHERE analyzer = ? AND key = ?", (analyzer, key))
+
+    def results_for_articles(self, analyzer: str, article_ids) -> list[str]:
+        keys: set[str] = set()
+        for article_id in article_ids:
+            rows = self.db.execute("SELECT key FROM corpus_result_articles WHERE analyzer = ? AND article_id = ?",
+                                   (analyzer, article_id))
+            keys.update(row[0] for row in rows)
+        return sorted(keys)
+
+    def results(self, analyzer: str):
+        rows = self.db.execute("SELECT key, data, article_ids FROM corpus_results WHERE analyzer = ? ORDER BY key",
+                               (analyzer,))
+        for key, data, ids in rows:
+            yield key, json.loads(data), json.loads(ids)
+
+    def clear_results(self, analyzer: str) -> None:
+        self.db.execute("DELETE FROM corpus_results WHERE analyzer = ?", (analyzer,))
+        self.db.execute("DELETE FROM corpus_result_articles WHERE analyzer = ?", (analyzer,))
 
     def owner_of(self, article_id: str) -> str | None:
         """The file path that produced `article_id`, if any."""
@@ -124,3 +255,7 @@ class ArticleStore:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _annotation(analyzer, kind, start, end, label, data) -> Annotation:
+    return Annotation(kind=kind, start=start, end=end, label=label, data=json.loads(data), analyzer=analyzer)

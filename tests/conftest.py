@@ -25,6 +25,13 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
     for var in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(var, str(home / var.lower()))
     monkeypatch.setenv("NO_COLOR", "1")
+    # Plugins installed in the environment never leak into a test; tests that
+    # want one name it in NEWSDESK_PLUGINS.
+    monkeypatch.setenv("NEWSDESK_PLUGINS", "")
+    monkeypatch.delenv("NEWSDESK_DISABLE", raising=False)
+    from newsdesk.plugins.manager import set_current_host
+
+    set_current_host(None)
     return home
 
 
@@ -38,9 +45,9 @@ def seeds_copy(tmp_path) -> Path:
 
 @pytest.fixture
 def readers():
-    from newsdesk.plugins.manager import get_plugin_manager, reader_registry
+    from newsdesk.plugins.manager import PluginHost
 
-    return reader_registry(get_plugin_manager(load_entry_points=False))
+    return PluginHost(third_party=False).readers()
 
 
 @pytest.fixture
@@ -66,3 +73,19 @@ def run_cli(*args: str, input: str | None = None, env: dict | None = None, cwd=N
 def needs(path: Path):
     """Skip marker for tests that use the shared real corpora when they are absent."""
     return pytest.mark.skipif(not path.exists(), reason=f"{path} not present")
+
+
+def fake_distribution(site: Path, name: str, modules: dict[str, str], entry_points: dict[str, str],
+                      version: str = "1.0") -> Path:
+    """A distribution as pip would leave it (modules plus a .dist-info with
+    entry points) in `site`, a folder to put on PYTHONPATH: third-party
+    plugins without running pip."""
+    site.mkdir(parents=True, exist_ok=True)
+    for module, source in modules.items():
+        (site / f"{module}.py").write_text(source)
+    info = site / f"{name.replace('-', '_')}-{version}.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+    lines = "".join(f"{key} = {value}\n" for key, value in entry_points.items())
+    (info / "entry_points.txt").write_text(f"[newsdesk]\n{lines}")
+    return site

@@ -4,7 +4,7 @@ the built-in formats plugin does."""
 from __future__ import annotations
 
 from newsdesk.plugins import hookimpl
-from newsdesk.plugins.manager import get_plugin_manager, reader_registry
+from newsdesk.plugins.manager import PluginHost
 from newsdesk.search import ReaderError, SourceArticle, open_corpus
 
 
@@ -39,9 +39,9 @@ class SubtitlePlugin:
 
 
 def test_a_plugin_reader_is_used_for_its_extension(tmp_path, seeds_copy):
-    pm = get_plugin_manager(load_entry_points=False)
-    pm.register(SubtitlePlugin(), name="subtitles")
-    readers = reader_registry(pm)
+    host = PluginHost(third_party=False)
+    host.register(SubtitlePlugin(), name="subtitles")
+    readers = host.readers()
     assert readers.for_path(tmp_path / "x.sub").name == "subtitles"
     # Built-ins are registered first and keep their extensions.
     assert readers.for_path(tmp_path / "x.txt").name == "text"
@@ -71,10 +71,10 @@ def test_a_reader_that_crashes_is_reported_and_the_rest_indexed(tmp_path, seeds_
         def register_readers(self, register):
             register(Broken())
 
-    pm = get_plugin_manager(load_entry_points=False)
-    pm.register(BrokenPlugin(), name="broken")
+    host = PluginHost(third_party=False)
+    host.register(BrokenPlugin(), name="broken")
     (seeds_copy / "x.brk").write_text("anything")
-    corpus = open_corpus(seeds_copy, index_dir=tmp_path / "idx", readers=reader_registry(pm))
+    corpus = open_corpus(seeds_copy, index_dir=tmp_path / "idx", readers=host.readers())
     report = corpus.update()
     assert report.articles == 5
     [(where, why)] = report.skipped

@@ -1,0 +1,75 @@
+"""Index fields that plugins add: their whoosh types, their values, their queries.
+
+An `IndexField` (see `extensions`) says what kind of values a field holds; this
+module turns that into a whoosh field, computes each article's values, and
+rewrites the user's query so a keyword value is looked up in the same folded
+form it was indexed in (`entity:"Wenfeng  LIANG"` finds "wenfeng liang").
+The index remembers which plugin fields it was built with (`fingerprint`), so
+adding or changing one re-indexes the articles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from whoosh import query as wq
+from whoosh.fields import DATETIME, KEYWORD, NUMERIC, TEXT
+
+from .extensions import IndexField, as_date, fold_keyword
+from .schema import prose_analyzer
+
+
+def whoosh_field(spec: IndexField):
+    if spec.kind == "keyword":
+        # Values arrive already folded (IndexField.key); commas separate them.
+        return KEYWORD(commas=True, lowercase=False, scorable=True)
+    if spec.kind == "text":
+        return TEXT(analyzer=prose_analyzer())
+    if spec.kind == "number":
+        return NUMERIC(int, bits=64, signed=True)
+    return DATETIME()
+
+
+def fingerprint(fields: list[IndexField]) -> dict[str, str]:
+    """What the index must be rebuilt for when it changes: each field's kind and version."""
+    return {spec.name: f"{spec.kind}:{spec.version}" for spec in fields}
+
+
+def document_value(spec: IndexField, values) -> object | None:
+    """An article's values for one field, in the form whoosh takes (None: no value)."""
+    if values is None:
+        return None
+    if isinstance(values, (str, int, dt.date)):
+        values = [values]
+    if spec.kind == "keyword":
+        keys = list(dict.fromkeys(k for k in (spec.key(v) for v in values if v is not None) if k))
+        return ",".join(keys) or None
+    if spec.kind == "text":
+        return "\n".join(str(v) for v in values if v) or None
+    if spec.kind == "number":
+        numbers = sorted({int(v) for v in values if v is not None and not isinstance(v, bool)})
+        return numbers or None
+    dates = sorted({d for d in (as_date(v) for v in values) if d is not None})
+    return dates or None
+
+
+def fold_keyword_terms(query: wq.Query, keyword_fields: dict[str, IndexField | None]) -> wq.Query:
+    """The query with each term on a keyword field folded like the indexed values.
+    `keyword_fields` maps field name -> its spec (None when the plugin that
+    made the field is not loaded: the default folding applies)."""
+    if not keyword_fields:
+        return query
+
+    def fold(node: wq.Query) -> wq.Query:
+        name = getattr(node, "fieldname", None)
+        if name not in keyword_fields or not isinstance(getattr(node, "text", None), str):
+            return node
+        spec = keyword_fields[name]
+        if isinstance(node, (wq.Prefix, wq.Wildcard)):
+            # Patterns cannot go through a plugin's normaliser; fold case and accents only.
+            node.text = fold_keyword(node.text)
+        else:
+            node.text = spec.key(node.text) if spec else fold_keyword(node.text).replace(",", " ")
+        return node
+
+    return query.accept(fold)
