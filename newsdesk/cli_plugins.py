@@ -47,6 +47,7 @@ def list_plugins(
 ) -> None:
     """Installed plugins: name, version, hooks, and any load error."""
     host = current_host()
+    host.check()
     infos = [info for info in host.plugin_list(include_disabled=True)
              if show_all or (info.enabled and not info.builtin)]
     if as_json:
@@ -69,7 +70,11 @@ def list_plugins(
 
 def _pip(*args: str) -> int:
     """Run pip in the environment newsdesk runs in; a clear message if it has no pip."""
-    if importlib.util.find_spec("pip") is None:
+    try:
+        has_pip = importlib.util.find_spec("pip") is not None
+    except (ImportError, ValueError):
+        has_pip = False
+    if not has_pip:
         raise NewsdeskError(
             f"pip is not available in newsdesk's environment ({sys.prefix}); if you installed newsdesk "
             "with pipx, run: pipx inject newsdesk PACKAGE; with uv: uv tool install newsdesk --with PACKAGE"

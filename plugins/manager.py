@@ -241,6 +241,14 @@ class PluginHost:
         index = index or os.environ.get("NEWSDESK_INDEX") or None
         return open_corpus(path, index_dir=index, extensions=self.extensions())
 
+    def check(self) -> None:
+        """Call every registration hook once, so that a plugin's broken hook
+        shows in its `errors` (hooks otherwise run only when needed)."""
+        self.extensions()
+        self.panels()
+        self.palette_commands()
+        self.exporters()
+
     def plugin_list(self, include_disabled: bool = False) -> list[PluginInfo]:
         return [info for info in self.infos.values() if include_disabled or info.enabled]
 
