@@ -142,7 +142,11 @@ class PluginHost:
             self._problem(name, f"failed to load: {describe(error)}")
             return False
         info.loaded = True
-        info.hooks = sorted(caller.name for caller in self.pm.get_hookcallers(plugin) or [])
+        callers = self.pm.get_hookcallers(plugin) or []
+        info.hooks = sorted(caller.name for caller in callers if caller.spec is not None)
+        for caller in callers:
+            if caller.spec is None:  # most likely a misspelt hook name
+                self._problem(name, f"implements '{caller.name}', which is not a newsdesk hook; ignored")
         return True
 
     def _problem(self, plugin: str, message: str) -> None:

@@ -168,7 +168,7 @@ class Corpus:
         try:
             store = ArticleStore(self.store_path, readonly=True)
             try:
-                return (any(store.stale(a.name, str(a.version), failed=False) for a in self.extensions.analyzers)
+                return (any(store.any_unanalysed(a.name, str(a.version)) for a in self.extensions.analyzers)
                         or any(store.corpus_analyzer_version(a.name) != str(a.version)
                                for a in self.extensions.corpus_analyzers))
             finally:

@@ -166,14 +166,20 @@ class ArticleStore:
             " WHERE kind = ? AND label = ? ORDER BY article_id, start_char", (kind, label))
         return [(row[0], _annotation(*row[1:])) for row in rows]
 
-    def stale(self, analyzer: str, version: str, failed: bool = True) -> list[str]:
-        """Articles `analyzer` has not analysed at `version` (and, with
-        `failed`, those it failed on, which are retried)."""
-        done = "version = ?" + (" AND error IS NULL" if failed else "")
+    def stale(self, analyzer: str, version: str) -> list[str]:
+        """Articles `analyzer` has not analysed at `version`, or failed on."""
         rows = self.db.execute(
             "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM analysis"
-            f" WHERE analyzer = ? AND {done}) ORDER BY id", (analyzer, version))
+            " WHERE analyzer = ? AND version = ? AND error IS NULL) ORDER BY id", (analyzer, version))
         return [row[0] for row in rows]
+
+    def any_unanalysed(self, analyzer: str, version: str) -> bool:
+        """Whether some article was never analysed by `analyzer` at `version`
+        (failures do not count: they are retried by the next index run)."""
+        row = self.db.execute(
+            "SELECT 1 FROM articles WHERE id NOT IN (SELECT article_id FROM analysis"
+            " WHERE analyzer = ? AND version = ?) LIMIT 1", (analyzer, version)).fetchone()
+        return row is not None
 
     def analysis_errors(self) -> list[tuple[str, str, str]]:
         """(article id, analyzer, error) for every failed analysis still on record."""

@@ -342,3 +342,37 @@ def test_plugin_fields_cannot_shadow_builtin_ones_or_each_other():
     assert ("greedy", "field 'topic' is already provided by plugin 'greedy'; ignored") in reported
     with pytest.raises(ValueError, match="kind must be one of"):
         IndexField("x", "colour", values=lambda a, f: [])
+
+
+def test_hook_problems_are_reported_once_with_the_plugin_name():
+    class Typo:
+        @hookimpl
+        def register_panel(self, register):  # not a hook: register_panels
+            pass
+
+    class WrongArguments:
+        @hookimpl
+        def register_fields(self, register, corpus):
+            pass
+
+    class Raises:
+        @hookimpl
+        def register_analyzers(self, register):
+            register(Names())
+            raise OSError("disk on fire")
+
+    reported = []
+    host = PluginHost(third_party=False, report=lambda p, m: reported.append((p, m)))
+    assert host.register(Typo(), name="typo")
+    assert not host.register(WrongArguments(), name="wrong")
+    host.register(Raises(), name="raises")
+    host.analyzers()
+    host.analyzers()
+    assert reported[0] == ("typo", "implements 'register_panel', which is not a newsdesk hook; ignored")
+    assert reported[1][0] == "wrong" and reported[1][1].startswith("failed to load: PluginValidationError")
+    assert reported[2:] == [("raises", "register_analyzers failed: OSError: disk on fire")]
+    # What the failing hook registered before raising is dropped; others are not affected.
+    assert host.analyzers() == [] and host.readers().for_path(__import__("pathlib").Path("a.txt"))
+    infos = {info.name: info for info in host.plugin_list()}
+    assert infos["raises"].errors == ["register_analyzers failed: OSError: disk on fire"]
+    assert infos["formats"].builtin and infos["formats"].hooks == ["register_readers"]
