@@ -27,9 +27,15 @@ from newsdesk.search.text import display_line
 plugins_app = typer.Typer(
     name="plugins",
     help="List, install and uninstall plugins.",
-    no_args_is_help=True,
     rich_markup_mode=None,
 )
+
+
+@plugins_app.callback(invoke_without_command=True)
+def _plugins(ctx: typer.Context) -> None:
+    """List, install and uninstall plugins."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
 
 
 class PluginFailed(NewsdeskError):
