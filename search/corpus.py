@@ -12,9 +12,11 @@ plugins); searching an existing index needs none.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -40,6 +42,16 @@ from .store import ArticleStore
 SORTS = ("relevance", "date")
 
 
+def _locked(method):
+    """Run a reading method under the corpus's lock (callers may be on any thread)."""
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return run
+
+
 def open_corpus(path: str | os.PathLike, index_dir: str | os.PathLike | None = None,
                 readers: ReaderRegistry | None = None, extensions: Extensions | None = None) -> "Corpus":
     """Open the corpus at `path` (a folder, or a single file such as a .jsonl).
@@ -63,6 +75,9 @@ class Corpus:
         if readers is not None:
             self.extensions.readers = readers
         self.readers = self.extensions.readers
+        # One reader at a time: whoosh searchers and the SQLite connection are
+        # shared by every thread that reads this corpus.
+        self._lock = threading.RLock()
         self._ix = None
         self._searcher = None
         self._store = None
@@ -81,6 +96,7 @@ class Corpus:
         return (self.store_path.exists() and windex.exists_in(str(self.whoosh_dir))
                 and self._built_version() == str(SCHEMA_VERSION))
 
+    @_locked
     def update(self, progress: Progress | None = None, rebuild: bool = False) -> IndexReport:
         """Bring the index in line with the corpus folder (build it if needed)."""
         if not self.readers:
@@ -232,13 +248,15 @@ class Corpus:
     @property
     def fields(self) -> set[str]:
         """Field names a query may use."""
-        self._open()
-        return set(self._fields)
+        with self._lock:
+            self._open()
+            return set(self._fields)
 
     @staticmethod
     def _fields_from(schema) -> set[str]:
         return {name for name in schema.names() if name not in HIDDEN_FIELDS}
 
+    @_locked
     def search(self, query: str, limit: int = 10, sort: str = "relevance") -> SearchResults:
         if sort not in SORTS:
             raise NewsdeskError(f"unknown sort '{sort}' (use: {', '.join(SORTS)})")
@@ -273,6 +291,7 @@ class Corpus:
         except Exception:  # suggestions are a courtesy; never fail a search for one
             return None
 
+    @_locked
     def article(self, article_id: str) -> Article:
         self._open()
         article = self._store.get(article_id)
@@ -280,26 +299,31 @@ class Corpus:
             raise ArticleNotFound(f"no article with id '{article_id}'")
         return article
 
+    @_locked
     def annotations(self, article_id: str, analyzer: str | None = None, kind: str | None = None) -> list[Annotation]:
         """What plugins' analyzers found in an article, in body order (read from
         the index; nothing is recomputed)."""
         self._open()
         return self._store.annotations(article_id, analyzer, kind)
 
+    @_locked
     def corpus_results(self, analyzer: str) -> list[tuple[str, object, list[str]]]:
         """A corpus analyzer's cached findings: (key, data, article ids)."""
         self._open()
         return list(self._store.results(analyzer))
 
+    @_locked
     def analysis_errors(self) -> list[tuple[str, str, str]]:
         """(article id, analyzer, error) for analyses that failed and wait for a retry."""
         self._open()
         return self._store.analysis_errors()
 
+    @_locked
     def article_count(self) -> int:
         self._open()
         return self._store.count()
 
+    @_locked
     def close(self) -> None:
         for thing in (self._searcher, self._store):
             if thing is not None:

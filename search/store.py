@@ -86,7 +86,9 @@ class FileRecord:
 class ArticleStore:
     def __init__(self, path: Path, readonly: bool = False):
         if readonly:
-            self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+            # Readers may be used from several threads (a TUI's workers); the
+            # Corpus serialises the calls with its own lock.
+            self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30, check_same_thread=False)
         else:
             self.db = sqlite3.connect(path, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")

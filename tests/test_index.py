@@ -126,3 +126,28 @@ def test_duplicate_ids_inside_one_file_get_distinct_ids(tmp_path, readers):
     assert (alpha.id, alpha.title) == ("x1", "First")
     assert (beta.id, beta.title) == ("d#2", "Second")
     assert corpus.article("d#2").body == "beta story about turnips"
+
+
+def test_a_corpus_can_be_read_from_several_threads(open_seeds):
+    """The TUI searches in worker threads: one Corpus serves them all."""
+    import threading
+
+    first = open_seeds.search("deepseek").hits[0].id
+    seen, errors = [], []
+
+    def read():
+        try:
+            for _ in range(20):
+                seen.append(open_seeds.article(first).id)
+                open_seeds.search("openai OR ban")
+                open_seeds.annotations(first)
+        except Exception as error:  # pragma: no cover - the assertion below shows it
+            errors.append(error)
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and seen == [first] * 80
+    open_seeds.close()

@@ -1,0 +1,293 @@
+"""The explorer screen: search box, status line, results, reader, plugin panels.
+
+It owns the current query, results and article, runs every engine call in a
+thread worker (a keystroke never waits for the index), builds the index first
+when the corpus has none, and tells the panel column what changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList
+from textual.worker import get_current_worker
+
+from newsdesk.plugins.panels import OpenArticle, RefineQuery
+from newsdesk.plugins.specs import ExportTable, PanelSpec
+from newsdesk.search import Article, NewsdeskError, QuerySyntaxError, SearchResults
+from newsdesk.search.errors import describe
+from newsdesk.search.text import display_line
+
+from .panel_host import PanelColumn, PanelFrame
+from .reader import ArticleReader
+from .results import ResultsList
+from .search_bar import SearchBar
+from .status import StatusLine
+
+SEARCH_LIMIT = 200
+
+
+class IndexProgress(Message):
+    """Posted from the engine thread while the index is built."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done, self.total = done, total
+
+
+class ExplorerScreen(Screen):
+    """The main screen.  Panel keys are added as bindings by `NewsdeskApp`."""
+
+    SHOW_TIMINGS = True  # the status line's "12 ms" (snapshot tests turn it off)
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="explorer.search"),
+        Binding("escape", "back", "Back", id="explorer.back"),
+        Binding("q", "app.quit", "Quit", id="explorer.quit"),
+        Binding("f1,question_mark", "toggle_help", "Help", id="explorer.help"),
+    ]
+
+    def __init__(self, corpus: Any, specs: list[PanelSpec], panel_keys: dict[str, str],
+                 debounce: float = 0.2) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.specs = specs
+        self.panel_keys = panel_keys
+        self.debounce = debounce
+        self.current_query: str = ""
+        self.results: SearchResults | None = None
+        self.article: Article | None = None
+        self.index_ready = False  # the index can be searched
+        self._requested: str | None = None  # the query last sent to a search worker
+
+    def compose(self):
+        yield SearchBar(debounce=self.debounce, id="search")
+        yield StatusLine(id="status")
+        with Horizontal(id="main"):
+            yield ResultsList(id="results")
+            yield ArticleReader(id="reader")
+            yield PanelColumn(self.specs, self.corpus, self.panel_keys, id="panels")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(SearchBar).focus()
+        self.status.say("Opening the index…")
+        self.prepare_index()
+
+    # -- parts -----------------------------------------------------------------
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    @property
+    def panels(self) -> PanelColumn:
+        return self.query_one(PanelColumn)
+
+    def panel_frames(self) -> list[PanelFrame]:
+        return self.panels.frames
+
+    def panel_tables(self) -> list[tuple[PanelFrame, ExportTable]]:
+        """(frame, table) for shown, working panels that have something to export."""
+        tables = []
+        for frame in self.panel_frames():
+            if frame.display and frame.alive:
+                try:
+                    table = frame.panel.export_table()
+                except Exception as error:
+                    frame.panel.fail(error)
+                    continue
+                if table is not None:
+                    tables.append((frame, table))
+        return tables
+
+    # -- the index ---------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="index")
+    def prepare_index(self) -> None:
+        """Build or refresh the index when it is missing or plugins need more."""
+        corpus = self.corpus
+        try:
+            if not corpus.has_index() or corpus.needs_update():
+                self.app.call_from_thread(self.status.say, "Indexing the corpus…")
+                report = corpus.update(progress=lambda done, total: self.post_message(IndexProgress(done, total)))
+                self.app.call_from_thread(self._index_ready, index_summary(report), None)
+            else:
+                self.app.call_from_thread(self._index_ready, None, None)
+        except NewsdeskError as error:
+            self.app.call_from_thread(self._index_ready, None, str(error))
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        self.status.progress(message.done, message.total)
+
+    def _index_ready(self, summary: str | None, error: str | None) -> None:
+        self.status.progress_done()
+        if error is not None:
+            self.status.say(f"Index: {display_line(error)}", "error")
+            try:
+                usable = self.corpus.has_index()
+            except Exception:
+                usable = False
+            if not usable:
+                return
+        self.index_ready = True
+        if summary:
+            self.notify(display_line(summary), title="Index updated", markup=False)
+        self.search(self.query_one(SearchBar).value)
+
+    # -- searching -------------------------------------------------------------
+    @on(SearchBar.QueryReady)
+    def _query_ready(self, message: SearchBar.QueryReady) -> None:
+        if message.query != self._requested or message.submitted:
+            self.search(message.query)
+        if message.submitted and self.query_one(ResultsList).option_count:
+            self.query_one(ResultsList).focus()
+
+    def search(self, query: str) -> None:
+        """Search for `query` in a worker ("" lists every article, newest first)."""
+        self._requested = query
+        if self.index_ready:
+            self._search_worker(query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search_worker(self, query: str) -> None:
+        text = query.strip()
+        results = error = None
+        try:
+            if text:
+                results = self.corpus.search(text, limit=SEARCH_LIMIT)
+            else:
+                results = self.corpus.search("*", limit=SEARCH_LIMIT, sort="date")
+                results.query = ""
+        except QuerySyntaxError as exc:
+            error = str(exc)
+        except NewsdeskError as exc:
+            error = str(exc)
+        except Exception as exc:  # an engine bug must not take the explorer down
+            error = f"search failed: {describe(exc)}"
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_results, query, results, error)
+
+    def _show_results(self, query: str, results: SearchResults | None, error: str | None) -> None:
+        if query != self._requested:
+            return  # a newer search is on its way
+        self.current_query = query
+        if error is not None:
+            self.status.say(display_line(error), "error")
+            self.panels.query_changed(query, None)
+            return
+        self.results = results
+        self.status.say(summary(results, self.SHOW_TIMINGS))
+        self.query_one(ResultsList).show_results(results)
+        if not results.hits:
+            self.show_article(None)
+        self.panels.query_changed(query, results)
+
+    def set_query(self, text: str) -> None:
+        """Put `text` in the search box and search for it now."""
+        bar = self.query_one(SearchBar)
+        bar.value = text
+        bar.cursor_position = len(text)
+        self.search(text)
+
+    # -- articles --------------------------------------------------------------
+    @on(OptionList.OptionHighlighted, "#results")
+    def _preview(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None:
+            self.open_article(event.option.id)
+
+    @on(OptionList.OptionSelected, "#results")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if self.article is not None and self.article.id == event.option.id:
+            self.query_one(ArticleReader).focus()
+        elif event.option.id is not None:
+            self.open_article(event.option.id, focus=True)
+
+    def open_article(self, article_id: str, offset: int | None = None, focus: bool = False) -> None:
+        """Load an article in a worker and show it in the reader."""
+        self._article_worker(article_id, offset, focus)
+
+    @work(thread=True, exclusive=True, group="article")
+    def _article_worker(self, article_id: str, offset: int | None, focus: bool) -> None:
+        try:
+            article = self.corpus.article(article_id)
+        except NewsdeskError as error:
+            self.app.call_from_thread(self.status.say, display_line(str(error)), "warning")
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_article, article, offset, focus)
+
+    def show_article(self, article: Article | None, offset: int | None = None, focus: bool = False) -> None:
+        self.article = article
+        reader = self.query_one(ArticleReader)
+        reader.show(article, self.current_query, offset)
+        if focus:
+            reader.focus()
+        if article is not None:
+            self.panels.article_selected(article)
+
+    # -- what panels ask for ---------------------------------------------------
+    def on_refine_query(self, message: RefineQuery) -> None:
+        message.stop()
+        current = self.query_one(SearchBar).value.strip()
+        addition = str(message.text).strip()
+        if addition and addition not in current.split():
+            self.set_query(f"{current} {addition}".strip())
+
+    def on_open_article(self, message: OpenArticle) -> None:
+        message.stop()
+        self.open_article(str(message.article_id), message.offset, focus=True)
+
+    # -- actions ---------------------------------------------------------------
+    def action_focus_search(self) -> None:
+        self.query_one(SearchBar).focus()
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if isinstance(focused, ArticleReader) or (focused is not None and self.panels in focused.ancestors):
+            self.query_one(ResultsList).focus()
+        elif isinstance(focused, ResultsList):
+            self.query_one(SearchBar).focus()
+        else:
+            self.query_one(ResultsList).focus()
+
+    def action_toggle_panel(self, panel_id: str) -> None:
+        shown = self.panels.toggle(panel_id)
+        if shown is False and self.focused is not None and self.panels in self.focused.ancestors:
+            self.query_one(ResultsList).focus()
+
+    def action_toggle_help(self) -> None:
+        if self.query("HelpPanel"):
+            self.app.action_hide_help_panel()
+        else:
+            self.app.action_show_help_panel()
+
+
+def index_summary(report) -> str | None:
+    """What an index run did, in one line ("5 added, ..."), with skipped files."""
+    if report is None:
+        return None
+    line = report.summary() if hasattr(report, "summary") else ""
+    skipped = len(getattr(report, "skipped", []) or [])
+    if skipped:
+        line += f"; {skipped} file{'s' if skipped != 1 else ''} could not be read (newsdesk index lists them)"
+    return line
+
+
+def summary(results: SearchResults, timings: bool = True) -> Text:
+    """The status line for a search: how many, how fast, or a "did you mean"."""
+    if not results.query:
+        return Text(f"{results.total} articles, newest first")
+    if results.total == 0:
+        line = Text(f"No results for {display_line(results.query)}")
+        if results.suggestion:
+            line.append(" · did you mean ")
+            line.append(display_line(results.suggestion), style="bold")
+        return line
+    shown = len(results.hits)
+    count = f"{results.total} results" if shown == results.total else f"{shown} of {results.total} results"
+    return Text(f"{count} · {results.seconds * 1000:.0f} ms" if timings else count)
