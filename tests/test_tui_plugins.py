@@ -46,7 +46,7 @@ def make_app(seeds_copy, tmp_path):
         host = host or PluginHost(third_party=False)
         for name, plugin in plugins:
             host.register(plugin, name=name)
-        corpus = open_corpus(seeds_copy, index_dir=tmp_path / "index", readers=host.readers())
+        corpus = open_corpus(seeds_copy, index_dir=tmp_path / "index", extensions=host.extensions())
         return NewsdeskApp(host, corpus, debounce=0, export_dir=tmp_path / "exports")
 
     return make
@@ -332,6 +332,31 @@ async def test_plugin_problems_are_notifications_naming_the_plugin(make_app):
         app.run_worker(lambda: host.report_once("late", "went wrong"), thread=True)
         await settle(pilot)
         assert ("plugin 'late'", "went wrong") in notifications(app)
+
+
+@pilot_test
+async def test_an_analyzer_failing_while_the_app_indexes_is_a_notification(make_app):
+    class Fragile:
+        name = "fragile"
+        version = "1"
+
+        def analyze(self, article):
+            if "Wenfeng" in article.body:
+                raise KeyError("no such name")
+            return []
+
+    class FragilePlugin:
+        @hookimpl
+        def register_analyzers(self, register):
+            register(Fragile())
+
+    app = make_app(("fragile-plugin", FragilePlugin()))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        [(title, message)] = [n for n in notifications(app) if n[0] == "plugin 'fragile-plugin'"]
+        assert message.startswith("analyzer 'fragile' failed")
+        await search(pilot, "deepseek")
+        assert app.explorer.results.total == 5  # the index is whole
 
 
 # -- palette and exports -------------------------------------------------------------------

@@ -115,6 +115,8 @@ class ExplorerScreen(Screen):
             if not corpus.has_index() or corpus.needs_update():
                 self.app.call_from_thread(self.status.say, "Indexing the corpus…")
                 report = corpus.update(progress=lambda done, total: self.post_message(IndexProgress(done, total)))
+                for plugin, problem in getattr(report, "problems", []):
+                    self.app.host.report_once(plugin, problem)  # a notification naming the plugin
                 self.app.call_from_thread(self._index_ready, index_summary(report), None)
             else:
                 self.app.call_from_thread(self._index_ready, None, None)
