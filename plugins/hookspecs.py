@@ -124,7 +124,8 @@ def register_palette_commands(register):
 
     Call `register(newsdesk.plugins.PaletteCommand(name, help, run))`; `run`
     receives an `AppContext` (`corpus`, `query`, `results`, `article`,
-    `set_query(text)`, `open_article(id)`, `notify(message)`).
+    `set_query(text)`, `open_article(id, offset=None)`, `notify(message)`,
+    `copy_to_clipboard(text)`).
     """
 
 

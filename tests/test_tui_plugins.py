@@ -159,6 +159,7 @@ class CommandsPlugin:
             self.seen.append(context.query)
             context.set_query("title:ban")
             context.notify("hello from the plugin")
+            context.copy_to_clipboard("cite\x1b]52;c;ZXZpbA==\x07 me")
 
         register(PaletteCommand("Greet the reader", "says hello", run))
 
@@ -381,6 +382,7 @@ async def test_a_plugin_palette_command_runs_from_the_palette(make_app):
         assert app.explorer.query_one(SearchBar).value == "title:ban"
         assert app.explorer.results.total == 1
         assert ("", "hello from the plugin") in notifications(app)
+        assert app.clipboard == "cite]52;c;ZXZpbA== me"  # no escape sequence rides along
 
 
 @pilot_test

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 class ExplorerContext:
     """The `AppContext` handed to `PaletteCommand.run`: the corpus, the current
-    query, results and article, and three actions.  Plugin messages are shown
+    query, results and article, and four actions.  Plugin messages are shown
     as plain text (never markup)."""
 
     def __init__(self, app: "NewsdeskApp") -> None:
@@ -40,3 +40,10 @@ class ExplorerContext:
 
     def notify(self, message: str, severity: str = "information") -> None:
         self._app.notify(str(message), severity=severity, markup=False)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copy `text` to the system clipboard (OSC 52, through the terminal);
+        control characters are removed first."""
+        from newsdesk.search.text import display_text
+
+        self._app.copy_to_clipboard(display_text(str(text)))
