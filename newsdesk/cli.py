@@ -19,10 +19,11 @@ import click
 import typer
 
 import newsdesk
-from newsdesk.cli_plugins import add_plugin_commands, plugins_app
+from newsdesk.cli_plugins import PluginFailed, add_plugin_commands, plugins_app
 from newsdesk.output import write_article, write_results
 from newsdesk.plugins.manager import PluginHost, current_host, set_current_host
 from newsdesk.search import Corpus, NewsdeskError, QuerySyntaxError
+from newsdesk.search.errors import describe
 from newsdesk.search.text import display_line
 
 app = typer.Typer(
@@ -178,6 +179,12 @@ def search(
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(0 if found else 1) from None
+        except OSError:
+            raise
+        except Exception as error:  # a plugin's exporter
+            exporter = exporters.get(fmt)
+            plugin = getattr(exporter, "plugin", "") or "?"
+            raise PluginFailed(f"plugin '{plugin}': exporter '{fmt}' failed: {describe(error)}") from None
         if results.total == 0 and results.suggestion:
             say(f"no match for {text!r}; did you mean: {results.suggestion}")
     sys.stdout.flush()
@@ -283,6 +290,11 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as error:  # e.g. writing results to a full disk
         say(f"cannot write the output: {error.strerror or error}")
         code = 2
+    except Exception as error:  # a bug, ours or a plugin's: one line, unless asked for more
+        if os.environ.get("NEWSDESK_DEBUG"):
+            raise
+        say(f"unexpected error: {display_line(describe(error))} (run with NEWSDESK_DEBUG=1 for the traceback)")
+        code = 3
     if code == 130:  # typer turns Ctrl-C into Exit(130) itself
         say("interrupted; the index keeps everything committed before this point")
     sys.exit(code if isinstance(code, int) else 0)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 from importlib import metadata
@@ -128,14 +129,24 @@ def _distribution_of(name: str) -> str:
     """The distribution to uninstall for a plugin or package name."""
     if name.lower() == "newsdesk":
         raise NewsdeskError("refusing to uninstall newsdesk itself (use pip for that)")
+    plugins = {}  # plugin name and distribution name (normalised) -> distribution
     for entry in third_party_entry_points():
-        if entry.name == name and entry.dist is not None:
-            return entry.dist.name
+        if entry.dist is not None:
+            plugins[_normalised(entry.name)] = entry.dist.name
+            plugins[_normalised(entry.dist.name)] = entry.dist.name
+    if _normalised(name) in plugins:
+        return plugins[_normalised(name)]
     try:
         metadata.distribution(name)
     except metadata.PackageNotFoundError:
         raise NewsdeskError(f"no installed plugin or package named '{name}' (see: newsdesk plugins list)") from None
-    return name
+    raise NewsdeskError(f"'{name}' is installed but is not a newsdesk plugin (it declares no 'newsdesk' "
+                        "entry point); refusing to uninstall it (use pip for that)")
+
+
+def _normalised(name: str) -> str:
+    """A package name as PyPI compares them: case, '-', '_' and '.' alike."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 # -- plugin subcommands ---------------------------------------------------
@@ -167,8 +178,19 @@ def add_plugin_commands(cli: typer.Typer, host: PluginHost) -> None:
                 host.report_once(plugin, f"command group '{name}' is already taken or unnamed; ignored")
                 continue
             taken.add(name)
-            for sub in info.typer_instance.registered_commands:
-                sub.callback = _guarded(sub.callback, plugin, f"{name} {_name(sub.name, sub.callback)}")
+            _guard_group(info.typer_instance, plugin, name)
+
+
+def _guard_group(group: typer.Typer, plugin: str, path: str) -> None:
+    """Guard a plugin's command group: its callback, its commands, its subgroups."""
+    callback = group.registered_callback
+    if callback is not None and callback.callback is not None:
+        callback.callback = _guarded(callback.callback, plugin, path)
+    for sub in group.registered_commands:
+        sub.callback = _guarded(sub.callback, plugin, f"{path} {_name(sub.name, sub.callback)}")
+    for sub in group.registered_groups:
+        name = sub.name or getattr(sub.typer_instance.info, "name", None) or ""
+        _guard_group(sub.typer_instance, plugin, f"{path} {name}".strip())
 
 
 def _command_names(cli: typer.Typer) -> set[str]:

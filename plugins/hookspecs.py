@@ -73,6 +73,11 @@ def register_corpus_analyzers(register):
     `delete_for_articles(ids)`, `items()`, `clear()`) stored with the index.
     Read it back with `corpus.corpus_results(name)`.  When the analyzer is new
     or its version changed, `changed` holds every article and the cache is empty.
+    Changes are logged with the articles, so an analyzer whose run was
+    interrupted, that raised (its writes are rolled back), or whose plugin was
+    off for a while, is given everything it missed on its next run.  An article
+    whose annotations were recomputed (an article analyzer was upgraded) counts
+    as changed; one merely re-indexed for a new field does not.
     """
 
 
@@ -84,8 +89,13 @@ def register_fields(register):
     `kind` is "keyword", "text", "number" or "date"; `values(article,
     annotations)` returns the article's values, where `annotations` maps each
     analyzer's name to its annotations of the article.  Users then search
-    `name:value`.  Adding, removing or re-versioning a field makes the next
-    index run re-index every article (from the store; files are not re-read).
+    `name:value`.  Adding or re-versioning a field makes the next index run
+    re-index every article (from the store; files are not re-read), into a new
+    whoosh index that replaces the old one only when complete; so does turning
+    a field's plugin back on after articles were indexed without it.  A field
+    whose plugin is off stays in the index, without values for new articles,
+    until then.  Values a field cannot hold (a number beyond 64 bits) are
+    dropped for that article and reported.
     Field names must not clash with the built-in ones (id, path, title, author,
     outlet, date, body).
     """

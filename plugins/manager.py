@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -82,9 +83,15 @@ def third_party_entry_points() -> list[metadata.EntryPoint]:
 
 
 def _names(value: str | None) -> set[str] | None:
+    """The names in a comma-separated setting, normalised (None: not set)."""
     if value is None:
         return None
-    return {part.strip() for part in value.split(",") if part.strip()}
+    return {_normalised(part) for part in value.split(",") if part.strip()}
+
+
+def _normalised(name: str) -> str:
+    """Names compare as PyPI's do: case, '-', '_' and '.' alike."""
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
 
 
 class PluginHost:
@@ -104,15 +111,16 @@ class PluginHost:
         blocked = _names(os.environ.get("NEWSDESK_DISABLE") if disable is None else disable) or set()
         for module in BUILTIN_PLUGINS:
             name = module.rsplit(".", 1)[-1]
-            info = PluginInfo(name, True, module, "newsdesk", newsdesk.__version__, enabled=name not in blocked)
+            info = PluginInfo(name, True, module, "newsdesk", newsdesk.__version__,
+                              enabled=_normalised(name) not in blocked)
             self.infos[name] = info
             if info.enabled:
                 self._load(info, lambda module=module: importlib.import_module(module))
         for entry in third_party_entry_points():
             dist = entry.dist.name if entry.dist else None
             info = PluginInfo(entry.name, False, entry.value, dist, entry.dist.version if entry.dist else None)
-            info.enabled = (entry.name not in blocked and
-                            (allowed is None or entry.name in allowed or (dist or "") in allowed))
+            names = {_normalised(entry.name), _normalised(dist or entry.name)}
+            info.enabled = not names & blocked and (allowed is None or bool(names & allowed))
             if entry.name in self.infos:
                 info.enabled = False
                 info.errors.append(f"the name '{entry.name}' is already taken by another plugin")
@@ -175,7 +183,9 @@ class PluginHost:
             mine: list = []
             try:
                 impl.function(**{**kwargs, "register": mine.append} if "register" in impl.argnames else kwargs)
-            except Exception as error:
+            except BaseException as error:  # SystemExit from a plugin too; only Ctrl-C goes on up
+                if isinstance(error, KeyboardInterrupt):
+                    raise
                 self._problem(impl.plugin_name, f"{hook} failed: {describe(error)}")
                 continue
             for thing in mine:
@@ -204,10 +214,12 @@ class PluginHost:
         return ReaderRegistry([thing for _, thing in self.collect("register_readers")])
 
     def analyzers(self) -> list:
-        return self._unique("register_analyzers", "analyzer", lambda a: str(a.name))
+        return self._unique("register_analyzers", "analyzer",
+                            lambda a: _checked_name(a, "analyzer", ("analyze", "analyze_batch"), versioned=True))
 
     def corpus_analyzers(self) -> list:
-        return self._unique("register_corpus_analyzers", "corpus analyzer", lambda a: str(a.name))
+        return self._unique("register_corpus_analyzers", "corpus analyzer",
+                            lambda a: _checked_name(a, "corpus analyzer", ("update",), versioned=True))
 
     def fields(self) -> list[IndexField]:
         def name(thing) -> str:
@@ -230,10 +242,12 @@ class PluginHost:
         return self._unique("register_panels", "panel", panel_id)
 
     def palette_commands(self) -> list[PaletteCommand]:
-        return self._unique("register_palette_commands", "palette command", lambda c: str(c.name))
+        return self._unique("register_palette_commands", "palette command",
+                            lambda c: _checked_name(c, "palette command", ("run",)))
 
     def exporters(self) -> dict[str, object]:
-        return {str(e.name): e for e in self._unique("register_exporters", "exporter", lambda e: str(e.name))}
+        exporters = self._unique("register_exporters", "exporter", lambda e: _checked_name(e, "exporter", ("write",)))
+        return {e.name: e for e in exporters}
 
     def open_corpus(self, path=None, index=None):
         """Open a corpus (default: $NEWSDESK_CORPUS, else the bundled seeds)
@@ -259,11 +273,26 @@ class PluginHost:
 
 def _tag(thing: object, plugin: str) -> None:
     """Record which plugin registered `thing`, where the object allows it."""
-    if getattr(thing, "plugin", "") == "" or not hasattr(thing, "plugin"):
-        try:
+    try:
+        if not getattr(thing, "plugin", ""):
             thing.plugin = plugin
-        except (AttributeError, TypeError):
-            pass
+    except Exception:  # a slotted, frozen or otherwise odd object keeps its own
+        pass
+
+
+def _checked_name(thing: object, what: str, methods: tuple[str, ...], versioned: bool = False) -> str:
+    """`thing.name`, once `thing` has the shape its hook asks for: a name that
+    is a non-empty string, a `version` if `versioned`, and at least one of
+    `methods` callable.  Anything else is refused when registered, not when
+    it would run halfway through an index build."""
+    name = getattr(thing, "name", None)
+    if not isinstance(name, str) or not name.strip():
+        raise TypeError(f"a {what} needs a non-empty string 'name', not {name!r}")
+    if versioned and getattr(thing, "version", None) in (None, ""):
+        raise TypeError(f"{what} '{name}' needs a 'version'")
+    if not any(callable(getattr(thing, method, None)) for method in methods):
+        raise TypeError(f"{what} '{name}' has no {' or '.join(methods)} method")
+    return name
 
 
 

@@ -14,6 +14,8 @@ name and reported once per run.
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections import defaultdict
 from typing import Any, Iterable
 
@@ -50,6 +52,24 @@ class Problems:
             else:
                 out.append((plugin, f"{what} failed {count} times (first on {where}: {error})"))
         return out
+
+
+def _annotation_problem(item, body_length: int) -> str | None:
+    """What is wrong with an analyzer's output item, or None."""
+    if not isinstance(item, Annotation):
+        return f"returned a {type(item).__name__}, not an Annotation"
+    if not isinstance(item.kind, str) or not item.kind:
+        return f"returned an annotation whose kind is {item.kind!r}, not a non-empty string"
+    offsets_ok = all(isinstance(n, int) and not isinstance(n, bool) for n in (item.start, item.end))
+    if not offsets_ok or not 0 <= item.start <= item.end <= body_length:
+        return f"returned an annotation outside the body ({item.start!r}..{item.end!r})"
+    if not isinstance(item.data, dict):
+        return f"returned annotation data that is a {type(item.data).__name__}, not a dict"
+    try:
+        json.dumps(item.data, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        return f"returned annotation data that is not JSON: {error}"
+    return None
 
 
 class ArticleAnalysis:
@@ -114,32 +134,33 @@ class ArticleAnalysis:
         return article, [], describe(error)
 
     def _checked(self, analyzer, article: Article, output: list) -> list[Annotation]:
-        """Annotations that point inside the body; the rest are dropped and reported."""
+        """Annotations that are well formed and point inside the body; the rest
+        are dropped and reported."""
         kept = []
         for item in output:
-            problem = None
-            if not isinstance(item, Annotation):
-                problem = f"returned a {type(item).__name__}, not an Annotation"
-            elif not (isinstance(item.start, int) and isinstance(item.end, int)
-                      and 0 <= item.start <= item.end <= len(article.body)):
-                problem = f"returned an annotation outside the body ({item.start}..{item.end})"
+            problem = _annotation_problem(item, len(article.body))
             if problem:
                 self.problems.add(plugin_of(analyzer), f"analyzer '{analyzer.name}'", f"article {article.id}", problem)
                 continue
             item.analyzer = analyzer.name
-            item.label = str(item.label or "")
+            item.label = "" if item.label is None else str(item.label)
             kept.append(item)
         return kept
 
-    def field_values(self, article: Article, annotations: dict[str, list[Annotation]],
-                     schema_fields: set[str]) -> dict[str, Any]:
-        """The plugin fields' values for an article's whoosh document."""
+    def field_values(self, article: Article, annotations: dict[str, list[Annotation]], schema) -> dict[str, Any]:
+        """The plugin fields' values for an article's whoosh document.  Each
+        value is tried through its whoosh field first: a value whoosh would
+        choke on halfway through a document (a number too large for 64 bits)
+        is dropped and reported, never written."""
         values = {}
         for spec in self.fields:
-            if spec.name not in schema_fields:
+            if spec.name not in schema:
                 continue
             try:
                 value = document_value(spec, spec.values(article, annotations))
+                if value is not None and spec.kind != "text":
+                    for _ in schema[spec.name].index(value):
+                        pass
             except Exception as error:
                 self.problems.add(plugin_of(spec), f"field '{spec.name}'", f"article {article.id}", describe(error))
                 continue
@@ -198,23 +219,30 @@ class View:
         return self.store.annotations_by_label(kind, label)
 
 
-def run_corpus_analyzers(store: ArticleStore, analyzers: list, changed: set[str], removed: set[str],
-                         problems: Problems) -> list[str]:
-    """Bring each corpus analyzer up to date; returns the names of those that ran.
+def run_corpus_analyzers(store: ArticleStore, analyzers: list, problems: Problems) -> list[str]:
+    """Bring each corpus analyzer up to date with the store's change log;
+    returns the names of those that ran.
 
-    Records tied to changed or removed articles are dropped before `update` is
-    called, so an analyzer only has to add what the changed articles bring."""
+    An analyzer sees the articles changed or removed since the last change it
+    saw (all of them when it is new or its version changed).  Records tied to
+    those articles are dropped before `update` is called, so an analyzer only
+    has to add what the changed articles bring.  Each analyzer's work is
+    committed on its own; one that raises has its work rolled back and is
+    reported, and sees the same changes again on the next run.  An interrupt
+    (Ctrl-C) rolls back the analyzer it stopped and is raised again."""
     ran = []
+    newest = store.last_change()
     for analyzer in analyzers:
         name, version = analyzer.name, str(analyzer.version)
-        view = View(store, name)
-        previous = store.corpus_analyzer_version(name)
+        previous, seen = store.corpus_analyzer_state(name)
         if previous != version:
             todo, gone = set(store.ids()), set()
-        elif changed or removed:
-            todo, gone = set(changed), set(removed)
+        elif seen < newest:
+            todo, gone = store.changes_since(seen)
         else:
             continue
+        view = View(store, name)
+        store.commit()
         store.db.execute("SAVEPOINT corpus_analyzer")
         try:
             if previous != version:
@@ -222,17 +250,29 @@ def run_corpus_analyzers(store: ArticleStore, analyzers: list, changed: set[str]
             else:
                 view.results.delete_for_articles(todo | gone)
             analyzer.update(view, todo, gone)
-            store.set_corpus_analyzer_version(name, version)
-        except Exception as error:
-            store.db.execute("ROLLBACK TO corpus_analyzer")
-            # Forget the version so the next run starts this analyzer afresh.
-            store.set_corpus_analyzer_version(name, None)
-            problems.add(plugin_of(analyzer), f"corpus analyzer '{name}'", f"{len(todo)} changed articles",
+            store.set_corpus_analyzer_state(name, version, newest)
+        except BaseException as error:
+            _roll_back(store)
+            if not isinstance(error, Exception):
+                raise
+            problems.add(plugin_of(analyzer), f"corpus analyzer '{name}'", f"{len(todo | gone)} changed articles",
                          describe(error))
-        finally:
+        else:
             store.db.execute("RELEASE corpus_analyzer")
+            store.commit()
         ran.append(name)
+    store.prune_changes(keep_for=max(store.count(), 1000))
+    store.commit()
     return ran
+
+
+def _roll_back(store: ArticleStore) -> None:
+    """Undo a corpus analyzer's writes (its savepoint), whatever state it left."""
+    try:
+        store.db.execute("ROLLBACK TO corpus_analyzer")
+        store.db.execute("RELEASE corpus_analyzer")
+    except sqlite3.Error:  # the savepoint is gone (the transaction was ended)
+        store.rollback()
 
 
 def group_by_analyzer(annotations: list[Annotation]) -> dict[str, list[Annotation]]:

@@ -12,10 +12,12 @@ plugins); searching an existing index needs none.
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 import functools
 import json
 import os
 import shutil
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -24,10 +26,11 @@ from whoosh import index as windex
 from whoosh.fields import DATETIME, KEYWORD
 from whoosh.index import EmptyIndexError, LockError
 from whoosh.qparser import QueryParser
+from whoosh.query import QueryError
 from whoosh.spelling import Corrector
 
 from .article import Article
-from .errors import ArticleNotFound, CorpusNotFound, IndexUnavailable, NewsdeskError
+from .errors import ArticleNotFound, CorpusNotFound, IndexUnavailable, NewsdeskError, QuerySyntaxError
 from .extensions import Annotation, Extensions
 from .fields import fingerprint, fold_keyword_terms
 from .indexer import IndexReport, Indexer, Progress, WriteLock
@@ -71,7 +74,7 @@ class Corpus:
                  extensions: Extensions | None = None):
         self.root = root
         self.index_dir = index_dir or default_index_dir(root)
-        self.extensions = extensions or Extensions(readers=readers or ReaderRegistry())
+        self.extensions = dataclasses.replace(extensions) if extensions else Extensions()
         if readers is not None:
             self.extensions.readers = readers
         self.readers = self.extensions.readers
@@ -87,6 +90,12 @@ class Corpus:
     @property
     def whoosh_dir(self) -> Path:
         return self.index_dir / "whoosh"
+
+    @property
+    def staging_dir(self) -> Path:
+        """Where whoosh is rebuilt when plugin fields change, beside the live
+        index, which keeps answering until the new one is complete."""
+        return self.index_dir / "whoosh.new"
 
     @property
     def store_path(self) -> Path:
@@ -106,6 +115,7 @@ class Corpus:
             raise NewsdeskError(f"no reader for '{self.root.suffix or self.root.name}' files (newsdesk reads: {known})")
         self._prepare_dir()
         with WriteLock(self.index_dir):
+            self._finish_swap()
             if not rebuild:
                 self._check_owner()
             reindex_all = False
@@ -113,23 +123,34 @@ class Corpus:
                 self._reset_index()
             elif self._fields_changed():
                 # A plugin field was added or changed: whoosh is rebuilt from
-                # the store (files are not re-read, analyses are kept).
-                self._reset_whoosh()
+                # the store beside the live index (files are not re-read,
+                # analyses are kept), and swapped in when complete.
                 reindex_all = True
             self.close()
             store = ArticleStore(self.store_path)
             try:
-                ix = windex.open_dir(str(self.whoosh_dir))
+                if reindex_all:
+                    ix = self._create_whoosh(self.staging_dir)
+                else:
+                    ix = windex.open_dir(str(self.whoosh_dir))
                 store.set_meta("schema_version", str(SCHEMA_VERSION))
                 store.set_meta("corpus_root", str(self.root.resolve()))
-                if reindex_all or not store.get_meta("plugin_fields"):
-                    store.set_meta("plugin_fields", json.dumps(fingerprint(self.extensions.fields)))
+                built = self._read_fields_meta(store)
+
+                def finish(report: IndexReport) -> None:
+                    # Lands in the store's last commit, after whoosh's.
+                    if reindex_all:
+                        self._swap_in_staging()
+                    indexed = bool(report.added or report.changed or report.reanalysed or reindex_all)
+                    store.set_meta("plugin_fields", json.dumps(
+                        fields_record(built, self.extensions.fields, indexed, reindex_all)))
+
                 schema_fields = set(ix.schema.names())
                 ext = self.extensions
                 indexer = Indexer(self.root, ix, store, self.readers,
                                   lambda article, extra: {**article_fields(article, schema_fields), **extra},
                                   analyzers=ext.analyzers, corpus_analyzers=ext.corpus_analyzers,
-                                  fields=ext.fields, reindex_all=reindex_all)
+                                  fields=ext.fields, reindex_all=reindex_all, finish=finish)
                 try:
                     return indexer.run(progress)
                 except LockError:
@@ -152,21 +173,51 @@ class Corpus:
         self.store_path.unlink(missing_ok=True)
         for suffix in ("-wal", "-shm"):
             Path(str(self.store_path) + suffix).unlink(missing_ok=True)
-        self._reset_whoosh()
+        self._create_whoosh(self.whoosh_dir)
 
-    def _reset_whoosh(self) -> None:
-        self.close()
+    def _create_whoosh(self, where: Path):
+        """An empty whoosh index with the current fields, in `where`."""
+        if where.exists():
+            shutil.rmtree(where)
+        where.mkdir(parents=True)
+        return windex.create_in(str(where), build_schema(self.extensions.fields))
+
+    def _swap_in_staging(self) -> None:
+        """Put the rebuilt whoosh index in place of the live one."""
+        retired = self.index_dir / "whoosh.old"
+        if retired.exists():
+            shutil.rmtree(retired)
         if self.whoosh_dir.exists():
-            shutil.rmtree(self.whoosh_dir)
-        self.whoosh_dir.mkdir(parents=True)
-        windex.create_in(str(self.whoosh_dir), build_schema(self.extensions.fields))
+            self.whoosh_dir.rename(retired)
+        self.staging_dir.rename(self.whoosh_dir)
+        shutil.rmtree(retired, ignore_errors=True)
+
+    def _finish_swap(self) -> None:
+        """Tidy up after a run stopped during a rebuild: a staging index
+        without a live one was complete (it is only moved once committed);
+        one beside a live index is an unfinished attempt."""
+        if self.staging_dir.exists():
+            if not self.whoosh_dir.exists() and windex.exists_in(str(self.staging_dir)):
+                self.staging_dir.rename(self.whoosh_dir)
+            else:
+                shutil.rmtree(self.staging_dir, ignore_errors=True)
+        shutil.rmtree(self.index_dir / "whoosh.old", ignore_errors=True)
+
+    def _read_fields_meta(self, store: ArticleStore) -> dict[str, str]:
+        try:
+            built = json.loads(store.get_meta("plugin_fields") or "{}")
+        except ValueError:
+            return {}
+        return built if isinstance(built, dict) else {}
 
     def _fields_changed(self) -> bool:
-        """Whether a loaded plugin's field is missing from the index or differs.
-        (Fields of plugins no longer loaded stay until the next rebuild.)"""
+        """Whether a loaded plugin's field is missing from the index, differs,
+        or missed articles indexed while its plugin was off."""
         try:
             built = json.loads(self._stored_meta("plugin_fields") or "{}")
         except ValueError:
+            return True
+        if not isinstance(built, dict):
             return True
         return any(built.get(name) != value for name, value in fingerprint(self.extensions.fields).items())
 
@@ -185,7 +236,7 @@ class Corpus:
             store = ArticleStore(self.store_path, readonly=True)
             try:
                 return (any(store.any_unanalysed(a.name, str(a.version)) for a in self.extensions.analyzers)
-                        or any(store.corpus_analyzer_version(a.name) != str(a.version)
+                        or any(store.corpus_analyzer_due(a.name, str(a.version))
                                for a in self.extensions.corpus_analyzers))
             finally:
                 store.close()
@@ -222,27 +273,33 @@ class Corpus:
         if not self.has_index():
             raise IndexUnavailable(f"no index for {self.root} yet (run: newsdesk index {self.root})")
         self._check_owner()
+        store = None
         try:
-            self._ix = windex.open_dir(str(self.whoosh_dir))
-            self._store = ArticleStore(self.store_path, readonly=True)
-        except (EmptyIndexError, OSError) as error:
+            ix = windex.open_dir(str(self.whoosh_dir))
+            store = ArticleStore(self.store_path, readonly=True)
+            searcher = ix.searcher()
+        except (EmptyIndexError, OSError, sqlite3.Error) as error:
+            if store is not None:
+                store.close()
             raise IndexUnavailable(f"cannot open the index in {self.index_dir}: {error}") from None
-        schema = self._ix.schema
+        schema = ix.schema
         self._parser = make_parser(schema)
         self._fields = self._fields_from(schema)
         self._date_fields = frozenset(n for n, f in schema.items() if isinstance(f, DATETIME))
         specs = {spec.name: spec for spec in self.extensions.fields}
         self._keyword_fields = {name: specs.get(name) for name, f in schema.items() if isinstance(f, KEYWORD)}
-        self._searcher = self._ix.searcher()
+        # Set last: `_ix` being set is what says the corpus is open.
+        self._store, self._searcher, self._ix = store, searcher, ix
 
     def _current_searcher(self):
         """A searcher that sees the latest commit (another process may be indexing)."""
         self._open()
         if not self._searcher.up_to_date():
-            # A new searcher rather than refresh(): whoosh's refresh fails on an
-            # index that had no segments yet.
-            self._searcher.close()
-            self._searcher = self._ix.searcher()
+            # Open afresh rather than refresh(): whoosh's refresh fails on an
+            # index that had no segments yet, and a rebuild may have brought
+            # new fields, which the query parser must learn.
+            self.close()
+            self._open()
         return self._searcher
 
     @property
@@ -264,7 +321,10 @@ class Corpus:
         searcher = self._current_searcher()
         parsed = fold_keyword_terms(parse_query(self._parser, query, self._fields, self._date_fields),
                                     self._keyword_fields)
-        total, hits = run_search(searcher, parsed, max(1, limit), sort, self._store.bodies)
+        try:
+            total, hits = run_search(searcher, parsed, max(1, limit), sort, self._store.bodies)
+        except QueryError as error:  # e.g. a phrase on a field without positions
+            raise QuerySyntaxError(f"cannot run the query: {error}") from None
         suggestion = None
         if total == 0:
             suggestion = self._suggest(searcher, query)
@@ -329,6 +389,16 @@ class Corpus:
             if thing is not None:
                 thing.close()
         self._ix = self._searcher = self._store = None
+
+
+def fields_record(built: dict[str, str], fields, indexed: bool, rebuilt: bool) -> dict[str, str]:
+    """The plugin fields an index's articles all have, after a run: the loaded
+    fields; and, unless the run indexed articles without them (or rebuilt
+    whoosh), the fields of plugins that were off.  A field dropped here is
+    rebuilt when its plugin is back, so articles indexed meanwhile get it."""
+    record = {} if indexed or rebuilt else dict(built)
+    record.update(fingerprint(fields))
+    return record
 
 
 def article_fields(article: Article, schema_fields: set[str]) -> dict:

@@ -120,9 +120,11 @@ class IndexField:
             raise ValueError(f"field name {self.name!r} must be a lower-case identifier")
 
     def key(self, value: str) -> str:
-        """The indexed form of a keyword value."""
-        text = (self.normalise or fold_keyword)(str(value))
-        return text.replace(",", " ").strip()
+        """The indexed form of a keyword value.  Commas separate values in the
+        index, so they become spaces ("Smith, John" -> "smith john"), before
+        and after the plugin's normaliser; runs of spaces become one."""
+        text = (self.normalise or fold_keyword)(str(value).replace(",", " "))
+        return " ".join(str(text).replace(",", " ").split())
 
 
 def fold_keyword(value: str) -> str:

@@ -56,20 +56,36 @@ def document_value(spec: IndexField, values) -> object | None:
 def fold_keyword_terms(query: wq.Query, keyword_fields: dict[str, IndexField | None]) -> wq.Query:
     """The query with each term on a keyword field folded like the indexed values.
     `keyword_fields` maps field name -> its spec (None when the plugin that
-    made the field is not loaded: the default folding applies)."""
+    made the field is not loaded: the default folding applies).
+
+    A keyword value is one term however many words it has, so a quoted value
+    that whoosh split into a phrase (`tag:"Smith, John"`) is looked up whole.
+    Patterns (`tag:hugg*`) are folded for case and accents only: a plugin's
+    normaliser maps whole values, not fragments of them."""
     if not keyword_fields:
         return query
 
+    def key(spec: IndexField | None, text: str) -> str:
+        if spec is not None:
+            try:
+                return spec.key(text)
+            except Exception:  # a plugin's normaliser failed: fold as by default
+                pass
+        return " ".join(fold_keyword(text).replace(",", " ").split())
+
     def fold(node: wq.Query) -> wq.Query:
         name = getattr(node, "fieldname", None)
-        if name not in keyword_fields or not isinstance(getattr(node, "text", None), str):
+        if name not in keyword_fields:
             return node
         spec = keyword_fields[name]
+        if isinstance(node, wq.Phrase):
+            return wq.Term(name, key(spec, " ".join(node.words)), boost=node.boost)
+        if not isinstance(getattr(node, "text", None), str):
+            return node
         if isinstance(node, (wq.Prefix, wq.Wildcard)):
-            # Patterns cannot go through a plugin's normaliser; fold case and accents only.
             node.text = fold_keyword(node.text)
         else:
-            node.text = spec.key(node.text) if spec else fold_keyword(node.text).replace(",", " ")
+            node.text = key(spec, node.text)
         return node
 
     return query.accept(fold)

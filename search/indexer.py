@@ -139,12 +139,15 @@ class Indexer:
     an analyzer has not seen at its current version (a plugin was installed or
     upgraded) are analysed from the store, without re-reading their files; with
     `reindex_all` (the plugin fields changed) every article is indexed again.
-    Corpus analyzers run last, told which articles changed.
+    Every article added, changed or removed is written to the store's change
+    log in the same commit as the article, and corpus analyzers run last, from
+    that log.  `finish` is called after the last whoosh commit and before the
+    store's, so what it writes to the store lands with the run or not at all.
     """
 
     def __init__(self, root: Path, ix, store: ArticleStore, registry: ReaderRegistry, to_fields,
                  analyzers: list = (), corpus_analyzers: list = (), fields: list = (),
-                 reindex_all: bool = False):
+                 reindex_all: bool = False, finish: Callable[["IndexReport"], None] | None = None):
         self.root = root
         self.ix = ix
         self.store = store
@@ -154,11 +157,12 @@ class Indexer:
         self.analysis = ArticleAnalysis(store, list(analyzers), list(fields), self.problems)
         self.corpus_analyzers = list(corpus_analyzers)
         self.reindex_all = reindex_all
+        self.finish = finish
         self.report = IndexReport()
         self.changed_ids: set[str] = set()  # articles added or changed in this run
         self.removed_ids: set[str] = set()
         self._queue: list[Article] = []
-        self._schema_fields = set(ix.schema.names())
+        self._schema = ix.schema
 
     def run(self, progress: Progress | None = None) -> IndexReport:
         started = time.perf_counter()
@@ -196,6 +200,8 @@ class Indexer:
             self._flush(writer)
             self._catch_up(writer, progress)
             writer.commit()
+            if self.finish:
+                self.finish(self.report)
             self.store.commit()
         except BaseException:
             writer.cancel()
@@ -218,6 +224,9 @@ class Indexer:
         # retried on the next run, not twice in one.
         ids -= self.changed_ids
         todo = sorted(ids)
+        # Corpus analyzers look again at articles whose annotations may change.
+        analysed = set().union(*due.values()) - self.changed_ids if due else set()
+        self.store.log_changes(sorted(analysed), removed=False)
         for start in range(0, len(todo), ANALYSIS_BATCH):
             for article_id in todo[start:start + ANALYSIS_BATCH]:
                 article = self.store.get(article_id)
@@ -227,19 +236,9 @@ class Indexer:
             if progress:
                 progress(min(start + ANALYSIS_BATCH, len(todo)), len(todo))
         self.report.reanalysed = len(todo)
-        self._reanalysed = set(todo)
 
     def _run_corpus_analyzers(self) -> None:
-        if not self.corpus_analyzers:
-            return
-        changed = self.changed_ids | getattr(self, "_reanalysed", set())
-        try:
-            run_corpus_analyzers(self.store, self.corpus_analyzers, changed - self.removed_ids,
-                                 self.removed_ids - self.changed_ids, self.problems)
-            self.store.commit()
-        except BaseException:
-            self.store.rollback()
-            raise
+        run_corpus_analyzers(self.store, self.corpus_analyzers, self.problems)
 
     def _plan(self, on_disk, known) -> list[tuple[str, os.stat_result, str | None]]:
         """Files to (re)read: new ones, and known ones whose content hash changed.
@@ -308,6 +307,7 @@ class Indexer:
         if record.error:
             self.report.skipped.append((path, record.error))
         self.store.put_file(record)
+        self.store.log_changes(record.article_ids, removed=False)
         return record.article_ids
 
     def _flush(self, writer: IndexWriter, due: dict[str, set[str]] | None = None) -> None:
@@ -318,7 +318,7 @@ class Indexer:
         annotations = self.analysis.analyse(batch, due) if self.analysis.analyzers else {}
         for article in batch:
             found = annotations.get(article.id, {})
-            extra = self.analysis.field_values(article, found, self._schema_fields)
+            extra = self.analysis.field_values(article, found, self._schema)
             fields = self.to_fields(article, extra)
             if self.fresh:
                 writer.add_document(**fields)
@@ -367,6 +367,7 @@ class Indexer:
         for article_id in ids:
             writer.delete_by_term("id", article_id)
         self.store.delete_articles(ids)
+        self.store.log_changes(ids, removed=True)
 
     def _commit(self, writer: IndexWriter) -> IndexWriter:
         self._flush(writer)

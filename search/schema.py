@@ -14,7 +14,7 @@ from whoosh.fields import DATETIME, ID, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 # Bump when the fields or their analysis change: older indexes are then rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Searched when a query names no field.
 DEFAULT_FIELDS = ("title", "body")

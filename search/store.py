@@ -55,8 +55,17 @@ CREATE TABLE IF NOT EXISTS analysis (
     error TEXT,
     PRIMARY KEY (article_id, analyzer)
 );
+CREATE INDEX IF NOT EXISTS analysis_version ON analysis(analyzer, version);
+-- Articles added, changed or removed, in order: each corpus analyzer catches
+-- up from the last entry it saw (its `seq`), so a run that was interrupted, or
+-- ran while the analyzer's plugin was off, is not missed.
+CREATE TABLE IF NOT EXISTS changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id TEXT NOT NULL,
+    removed INTEGER NOT NULL
+);
 -- Corpus analyzers: their version, and their cached findings.
-CREATE TABLE IF NOT EXISTS corpus_analyzers (name TEXT PRIMARY KEY, version TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS corpus_analyzers (name TEXT PRIMARY KEY, version TEXT NOT NULL, seq INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS corpus_results (
     analyzer TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -188,16 +197,47 @@ class ArticleStore:
         return list(self.db.execute(
             "SELECT article_id, analyzer, error FROM analysis WHERE error IS NOT NULL ORDER BY analyzer, article_id"))
 
-    # -- corpus analyzers -------------------------------------------------
-    def corpus_analyzer_version(self, name: str) -> str | None:
-        row = self.db.execute("SELECT version FROM corpus_analyzers WHERE name = ?", (name,)).fetchone()
-        return row[0] if row else None
+    # -- the change log and corpus analyzers -------------------------------
+    def log_changes(self, article_ids, removed: bool) -> None:
+        self.db.executemany("INSERT INTO changes (article_id, removed) VALUES (?, ?)",
+                            [(article_id, int(removed)) for article_id in article_ids])
 
-    def set_corpus_analyzer_version(self, name: str, version: str | None) -> None:
-        if version is None:
-            self.db.execute("DELETE FROM corpus_analyzers WHERE name = ?", (name,))
-        else:
-            self.db.execute("INSERT OR REPLACE INTO corpus_analyzers VALUES (?, ?)", (name, version))
+    def last_change(self) -> int:
+        return self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM changes").fetchone()[0]
+
+    def changes_since(self, seq: int) -> tuple[set[str], set[str]]:
+        """(changed, removed) article ids since entry `seq`: an id that is in the
+        store now counts as changed (even if it was also removed on the way:
+        it moved to another file), the others as removed."""
+        touched = {row[0] for row in self.db.execute("SELECT DISTINCT article_id FROM changes WHERE seq > ?", (seq,))}
+        present = {article_id for article_id in touched if self.owner_of(article_id) is not None}
+        return present, touched - present
+
+    def prune_changes(self, keep_for: int = 0) -> None:
+        """Drop log entries every corpus analyzer has seen.  An analyzer that
+        has not run for longer than the log is worth (`keep_for` entries, say
+        the corpus size) is forgotten instead: it starts afresh when it is back."""
+        if keep_for:
+            floor = self.last_change() - keep_for
+            self.db.execute("DELETE FROM corpus_analyzers WHERE seq < ?", (floor,))
+        row = self.db.execute("SELECT MIN(seq) FROM corpus_analyzers").fetchone()
+        oldest_needed = row[0] if row[0] is not None else self.last_change()
+        self.db.execute("DELETE FROM changes WHERE seq <= ?", (oldest_needed,))
+
+    def corpus_analyzer_state(self, name: str) -> tuple[str | None, int]:
+        """(version, last change seen) of a corpus analyzer; (None, 0) if it never ran."""
+        row = self.db.execute("SELECT version, seq FROM corpus_analyzers WHERE name = ?", (name,)).fetchone()
+        return (row[0], row[1]) if row else (None, 0)
+
+    def set_corpus_analyzer_state(self, name: str, version: str, seq: int) -> None:
+        self.db.execute("INSERT OR REPLACE INTO corpus_analyzers VALUES (?, ?, ?)", (name, version, seq))
+
+    def corpus_analyzer_due(self, name: str, version: str) -> bool:
+        """Whether a corpus analyzer at `version` has work waiting."""
+        seen_version, seq = self.corpus_analyzer_state(name)
+        if seen_version != version:
+            return True
+        return self.db.execute("SELECT 1 FROM changes WHERE seq > ? LIMIT 1", (seq,)).fetchone() is not None
 
     def put_result(self, analyzer: str, key: str, data, article_ids: list[str]) -> None:
         self.delete_result(analyzer, key)

@@ -72,6 +72,45 @@ def register_exporters(register):
 '''
 
 
+NESTED = '''
+"""Command groups within groups, a failing group callback, a failing exporter."""
+import typer
+from newsdesk.plugins import hookimpl
+
+class Broken:
+    name = "broken-format"
+    extension = ".txt"
+    def write(self, table, out, first=True):
+        raise UnicodeError("exporter bug")
+
+@hookimpl
+def register_exporters(register):
+    register(Broken())
+
+@hookimpl
+def register_commands(cli):
+    outer = typer.Typer(name="outer")
+    inner = typer.Typer(name="inner")
+    strict = typer.Typer(name="strict")
+
+    @inner.command("deep")
+    def deep():
+        raise LookupError("deep bug")
+
+    @strict.callback()
+    def check():
+        raise AttributeError("callback bug")
+
+    @strict.command("go")
+    def go():
+        print("never")
+
+    outer.add_typer(inner)
+    outer.add_typer(strict)
+    cli.add_typer(outer)
+'''
+
+
 @pytest.fixture
 def site(tmp_path):
     folder = tmp_path / "site"
@@ -240,3 +279,27 @@ def test_plugins_install_without_pip_says_what_to_do(tmp_path):
     assert result.returncode == 3
     assert "pip is not available in newsdesk's environment" in result.stderr
     assert "pipx inject newsdesk" in result.stderr and "uv tool install newsdesk --with" in result.stderr
+
+
+def test_plugin_groups_and_exporters_fail_in_one_line(tmp_path, seeds_copy):
+    site = tmp_path / "nested-site"
+    fake_distribution(site, "newsdesk_nested.tools", {"nd_nested": NESTED}, {"nested": "nd_nested"})
+    # Distribution names compare as PyPI's do: "newsdesk-nested-tools" is "newsdesk_nested.tools".
+    deep = cli(site, tmp_path, "outer", "inner", "deep", plugins="newsdesk-nested-tools")
+    assert deep.returncode == 3
+    assert deep.stderr.strip() == "newsdesk: plugin 'nested': command 'outer inner deep' failed: LookupError: deep bug"
+    strict = cli(site, tmp_path, "outer", "strict", "go", plugins="nested")
+    assert strict.returncode == 3 and "Traceback" not in strict.stderr
+    assert strict.stderr.strip() == "newsdesk: plugin 'nested': command 'outer strict' failed: AttributeError: callback bug"
+    assert "never" not in strict.stdout
+    where = ["--corpus", str(seeds_copy), "--index", str(tmp_path / "idx")]
+    export = cli(site, tmp_path, "search", "deepseek", *where, "--format", "broken-format", plugins="nested")
+    assert export.returncode == 3
+    assert export.stderr.strip().splitlines()[-1] == \
+        "newsdesk: plugin 'nested': exporter 'broken-format' failed: UnicodeError: exporter bug"
+
+
+def test_uninstall_refuses_a_package_that_is_not_a_plugin():
+    result = run_cli("plugins", "uninstall", "typer")
+    assert result.returncode == 3
+    assert "'typer' is installed but is not a newsdesk plugin" in result.stderr
