@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
-import re
 import subprocess
 import sys
 from importlib import metadata
@@ -20,7 +19,7 @@ from importlib import metadata
 import click
 import typer
 
-from newsdesk.plugins.manager import PluginHost, current_host, third_party_entry_points
+from newsdesk.plugins.manager import PluginHost, current_host, normalised_name, third_party_entry_points
 from newsdesk.search import NewsdeskError
 from newsdesk.search.errors import describe
 from newsdesk.search.text import display_line
@@ -132,21 +131,16 @@ def _distribution_of(name: str) -> str:
     plugins = {}  # plugin name and distribution name (normalised) -> distribution
     for entry in third_party_entry_points():
         if entry.dist is not None:
-            plugins[_normalised(entry.name)] = entry.dist.name
-            plugins[_normalised(entry.dist.name)] = entry.dist.name
-    if _normalised(name) in plugins:
-        return plugins[_normalised(name)]
+            plugins[normalised_name(entry.name)] = entry.dist.name
+            plugins[normalised_name(entry.dist.name)] = entry.dist.name
+    if normalised_name(name) in plugins:
+        return plugins[normalised_name(name)]
     try:
         metadata.distribution(name)
     except metadata.PackageNotFoundError:
         raise NewsdeskError(f"no installed plugin or package named '{name}' (see: newsdesk plugins list)") from None
     raise NewsdeskError(f"'{name}' is installed but is not a newsdesk plugin (it declares no 'newsdesk' "
                         "entry point); refusing to uninstall it (use pip for that)")
-
-
-def _normalised(name: str) -> str:
-    """A package name as PyPI compares them: case, '-', '_' and '.' alike."""
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 # -- plugin subcommands ---------------------------------------------------

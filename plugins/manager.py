@@ -86,10 +86,10 @@ def _names(value: str | None) -> set[str] | None:
     """The names in a comma-separated setting, normalised (None: not set)."""
     if value is None:
         return None
-    return {_normalised(part) for part in value.split(",") if part.strip()}
+    return {normalised_name(part) for part in value.split(",") if part.strip()}
 
 
-def _normalised(name: str) -> str:
+def normalised_name(name: str) -> str:
     """Names compare as PyPI's do: case, '-', '_' and '.' alike."""
     return re.sub(r"[-_.]+", "-", name.strip()).lower()
 
@@ -112,14 +112,14 @@ class PluginHost:
         for module in BUILTIN_PLUGINS:
             name = module.rsplit(".", 1)[-1]
             info = PluginInfo(name, True, module, "newsdesk", newsdesk.__version__,
-                              enabled=_normalised(name) not in blocked)
+                              enabled=normalised_name(name) not in blocked)
             self.infos[name] = info
             if info.enabled:
                 self._load(info, lambda module=module: importlib.import_module(module))
         for entry in third_party_entry_points():
             dist = entry.dist.name if entry.dist else None
             info = PluginInfo(entry.name, False, entry.value, dist, entry.dist.version if entry.dist else None)
-            names = {_normalised(entry.name), _normalised(dist or entry.name)}
+            names = {normalised_name(entry.name), normalised_name(dist or entry.name)}
             info.enabled = not names & blocked and (allowed is None or bool(names & allowed))
             if entry.name in self.infos:
                 info.enabled = False
@@ -246,7 +246,9 @@ class PluginHost:
                             lambda c: _checked_name(c, "palette command", ("run",)))
 
     def exporters(self) -> dict[str, object]:
-        exporters = self._unique("register_exporters", "exporter", lambda e: _checked_name(e, "exporter", ("write",)))
+        # "table" and "plain" are the search command's own formats.
+        exporters = self._unique("register_exporters", "exporter", lambda e: _checked_name(e, "exporter", ("write",)),
+                                 taken=("table", "plain"))
         return {e.name: e for e in exporters}
 
     def open_corpus(self, path=None, index=None):
