@@ -1,10 +1,14 @@
-"""The explorer application: plugin host wiring, notifications, palette and exports.
+"""The explorer application: plugin host wiring, user settings (key map,
+theme, search history), notifications, palette and exports.
 
     from newsdesk.tui.app import run
     run(host)                                   # what `newsdesk` / `newsdesk tui` do
 
     app = NewsdeskApp(host, corpus)             # tests: an open engine Corpus
     async with app.run_test(size=(100, 32)) as pilot: ...
+
+`run` reads the user's config file, history and remembered choices; an app
+built directly uses defaults and remembers nothing unless given them.
 
 The app takes over the corpus: every call into it runs on the app's engine
 thread (`tui/engine.py`), and the corpus is closed there when the app exits.
@@ -22,7 +26,9 @@ from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 
+from newsdesk.config import Config, load_config
 from newsdesk.plugins.specs import PaletteCommand, PanelSpec
+from newsdesk.search import NewsdeskError
 from newsdesk.search.errors import describe
 from newsdesk.search.text import display_line
 
@@ -34,7 +40,7 @@ from .export import results_table, write_export
 from .panel_host import panel_bindings
 from .reader import ArticleReader
 from .results import ResultsList
-from .search_bar import SearchBar
+from .search_bar import MemoryHistory, SearchBar
 
 # Keys the explorer's widgets use; a panel may not take them.
 NAVIGATION_KEYS = ("tab", "shift+tab", "enter", "escape", "up", "down", "left", "right",
@@ -68,14 +74,18 @@ class NewsdeskApp(App):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
     ]
 
-    def __init__(self, host: Any, corpus: Any, *, debounce: float = 0.2,
-                 export_dir: str | Path | None = None) -> None:
+    def __init__(self, host: Any, corpus: Any, *, debounce: float | None = None,
+                 export_dir: str | Path | None = None, config: Config | None = None,
+                 history: Any = None, ui_state: Any = None) -> None:
         super().__init__()
         self.host = host
+        self.config = config if config is not None else Config()
+        self.history = history if history is not None else MemoryHistory()
+        self.ui_state = ui_state  # newsdesk.userdata.UIState, or None: choices are not remembered
         self.engine = EngineThread()
         self.corpus = CorpusProxy(corpus, self.engine)
         self.export_dir = Path(export_dir) if export_dir is not None else None
-        self.debounce = debounce
+        self.debounce = self.config.debounce if debounce is None else debounce
         self._previous_report = host.report
         host.report = lambda plugin, message: None  # collected in host.problems; notified on mount
         self.panel_specs: list[PanelSpec] = host.panels()
@@ -85,8 +95,14 @@ class NewsdeskApp(App):
         self.panel_keys = {panel_id: binding.key for panel_id, binding in bindings.items()}
         # The panels' keys are bindings of the screen, so they show in the footer and help.
         screen_class = type("ExplorerScreen", (ExplorerScreen,), {"BINDINGS": list(bindings.values())})
-        self.explorer: ExplorerScreen = screen_class(self.corpus, self.panel_specs, self.panel_keys, debounce)
+        self.explorer: ExplorerScreen = screen_class(self.corpus, self.panel_specs, self.panel_keys,
+                                                     self.debounce, self.history)
         self.context = ExplorerContext(self)
+        self.set_keymap(self.config.keymap)
+        self._config_theme = self.config.theme
+        theme = self.ui_state.theme_for(self.config.theme) if self.ui_state is not None else self.config.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
 
     def get_default_screen(self) -> ExplorerScreen:
         return self.explorer
@@ -96,6 +112,27 @@ class NewsdeskApp(App):
         for plugin, message in list(self.host.problems):
             self._notify_problem(plugin, message)
         self.host.report = self.report_problem
+        warnings = list(self.config.warnings)
+        warnings += self.config.check_names(binding_ids(self.panel_keys), self.available_themes)
+        warnings += list(getattr(self.history, "warnings", []))
+        warnings += list(getattr(self.ui_state, "warnings", []))
+        for warning in warnings:
+            self.notify(display_line(warning), title="Settings", severity="warning", timeout=12, markup=False)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme) -> None:
+        if self.ui_state is None:
+            return
+        self.ui_state.remember_theme(theme.name, self._config_theme)
+        try:
+            self.ui_state.save()
+        except NewsdeskError as error:
+            self.notify(display_line(str(error)), severity="warning", markup=False)
+
+    def handle_bindings_clash(self, clashed_bindings, node) -> None:
+        keys = ", ".join(sorted({f"{b.key} ({b.id or b.action})" for b in clashed_bindings}))
+        self.notify(display_line(f"[keys] in the config gives a key that is already taken: {keys}; "
+                                 "the default is kept"), title="Settings", severity="warning", markup=False)
 
     def on_unmount(self) -> None:
         self.host.report = self._previous_report
@@ -166,6 +203,17 @@ class NewsdeskApp(App):
                               title="Exported", markup=False)
 
 
+def binding_ids(panel_keys: dict[str, str] | None = None) -> set[str]:
+    """Every binding id the explorer knows (for checking the config's [keys])."""
+    from .filters import FilterScreen
+    from .help import HelpScreen
+
+    ids = {f"panel.{panel_id}" for panel_id in (panel_keys or {})}
+    for owner in (NewsdeskApp, ExplorerScreen, ResultsList, ArticleReader, SearchBar, HelpScreen, FilterScreen):
+        ids.update(binding.id for binding in owner.BINDINGS if binding.id)
+    return ids
+
+
 def reserved_keys() -> dict[str, str]:
     """Keys the explorer binds (key -> what for), which panels may not take."""
     taken = {key: "navigation" for key in NAVIGATION_KEYS}
@@ -180,7 +228,11 @@ def run(host: Any, corpus_path: str | Path | None = None, index_dir: str | Path 
     """Open the corpus (default: $NEWSDESK_CORPUS, else the bundled seeds) and
     run the explorer until the user quits.  Engine errors opening the corpus
     (`NewsdeskError`) propagate before the screen changes, for the CLI to print."""
-    corpus = host.open_corpus(corpus_path, index_dir)
-    app = NewsdeskApp(host, corpus)
+    from newsdesk.userdata import SearchHistory, UIState
+
+    config = load_config()
+    corpus = host.open_corpus(corpus_path or config.corpus, index_dir)
+    history = SearchHistory(size=config.history_size).load()
+    app = NewsdeskApp(host, corpus, config=config, history=history, ui_state=UIState().load())
     app.run()
     return app.return_code or 0

@@ -1,8 +1,10 @@
 """The explorer screen: search box, status line, results, reader, plugin panels.
 
 It owns the current query, results and article, runs every engine call in a
-thread worker (a keystroke never waits for the index), builds the index first
-when the corpus has none, and tells the panel column what changed.
+thread worker (a keystroke never waits for the index; a newer search cancels
+an older one), builds the index first when the corpus has none, loads more
+results as the list is scrolled to its end, and tells the panel column what
+changed.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from .results import ResultsList
 from .search_bar import SearchBar
 from .status import StatusLine
 
-SEARCH_LIMIT = 200
+SEARCH_LIMIT = 200  # hits per page: the list asks for the next page at its end
+NARROW_WIDTH = 110  # columns below which the layout tightens (see app.tcss, .-narrow)
 
 
 class IndexProgress(Message):
@@ -50,16 +53,20 @@ class ExplorerScreen(Screen):
         Binding("slash", "focus_search", "Search", id="explorer.search"),
         Binding("escape", "back", "Back", id="explorer.back"),
         Binding("q", "app.quit", "Quit", id="explorer.quit"),
-        Binding("f1,question_mark", "toggle_help", "Help", id="explorer.help"),
+        Binding("f1,question_mark", "help", "Help", id="explorer.help"),
+        Binding("f", "filters", "Filters", id="explorer.filters"),
+        Binding("c", "copy_citation", "Cite", id="explorer.copy_citation"),
     ]
 
     def __init__(self, corpus: Any, specs: list[PanelSpec], panel_keys: dict[str, str],
-                 debounce: float = 0.2) -> None:
+                 debounce: float = 0.15, history: Any = None) -> None:
         super().__init__()
         self.corpus = corpus
         self.specs = specs
         self.panel_keys = panel_keys
         self.debounce = debounce
+        self.history = history
+        self.limit = SEARCH_LIMIT  # hits asked for: grows a page at a time
         self.current_query: str = ""
         self.results: SearchResults | None = None
         self.article: Article | None = None
@@ -67,13 +74,20 @@ class ExplorerScreen(Screen):
         self._requested: str | None = None  # the query last sent to a search worker
 
     def compose(self):
-        yield SearchBar(debounce=self.debounce, id="search")
+        yield SearchBar(debounce=self.debounce, history=self.history, id="search")
         yield StatusLine(id="status")
         with Horizontal(id="main"):
             yield ResultsList(id="results")
             yield ArticleReader(id="reader")
             yield PanelColumn(self.specs, self.corpus, self.panel_keys, id="panels")
         yield Footer()
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    def on_descendant_focus(self, event) -> None:
+        # On a narrow screen the reader takes the results' place while it has focus.
+        self.set_class(isinstance(self.focused, ArticleReader), "-reading")
 
     def on_mount(self) -> None:
         self.query_one(SearchBar).focus()
@@ -149,21 +163,31 @@ class ExplorerScreen(Screen):
         if message.submitted and self.query_one(ResultsList).option_count:
             self.query_one(ResultsList).focus()
 
-    def search(self, query: str) -> None:
+    def search(self, query: str, limit: int | None = None) -> None:
         """Search for `query` in a worker ("" lists every article, newest first)."""
+        limit = limit or SEARCH_LIMIT
         self._requested = query
+        self.limit = limit
         if self.index_ready:
-            self._search_worker(query)
+            self._search_worker(query, limit)
+
+    def load_more(self) -> None:
+        """The next page of the current results (the list reached its end)."""
+        results = self.results
+        if results is None or len(results.hits) >= results.total or self._requested != self.current_query:
+            return
+        self.status.say(f"Loading more of {results.total:,} results…")
+        self.search(self.current_query, self.limit + SEARCH_LIMIT)
 
     @work(thread=True, exclusive=True, group="search")
-    def _search_worker(self, query: str) -> None:
+    def _search_worker(self, query: str, limit: int) -> None:
         text = query.strip()
         results = error = None
         try:
             if text:
-                results = self.corpus.search(text, limit=SEARCH_LIMIT)
+                results = self.corpus.search(text, limit=limit)
             else:
-                results = self.corpus.search("*", limit=SEARCH_LIMIT, sort="date")
+                results = self.corpus.search("*", limit=limit, sort="date")
                 results.query = ""
         except QuerySyntaxError as exc:
             error = str(exc)
@@ -182,9 +206,15 @@ class ExplorerScreen(Screen):
             self.status.say(display_line(error), "error")
             self.panels.query_changed(query, None)
             return
+        more = self.results is not None and self.results.query == results.query and \
+            len(results.hits) > len(self.results.hits)
         self.results = results
         self.status.say(summary(results, self.SHOW_TIMINGS))
-        self.query_one(ResultsList).show_results(results)
+        listing = self.query_one(ResultsList)
+        if more:
+            listing.extend_results(results)  # a next page: keep the cursor where it is
+            return
+        listing.show_results(results)
         if not results.hits:
             self.show_article(None)
         self.panels.query_changed(query, results)
@@ -201,6 +231,9 @@ class ExplorerScreen(Screen):
     def _preview(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id is not None:
             self.open_article(event.option.id)
+        listing = self.query_one(ResultsList)
+        if listing.highlighted is not None and listing.highlighted >= listing.option_count - 1:
+            self.load_more()
 
     @on(OptionList.OptionSelected, "#results")
     def _open(self, event: OptionList.OptionSelected) -> None:
@@ -217,28 +250,30 @@ class ExplorerScreen(Screen):
     def _article_worker(self, article_id: str, offset: int | None, focus: bool) -> None:
         try:
             article = self.corpus.article(article_id)
+            annotations = self.corpus.annotations(article_id)
         except NewsdeskError as error:
             self.app.call_from_thread(self.status.say, display_line(str(error)), "warning")
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_article, article, offset, focus)
+            self.app.call_from_thread(self.show_article, article, offset, focus, annotations)
 
-    def show_article(self, article: Article | None, offset: int | None = None, focus: bool = False) -> None:
+    def show_article(self, article: Article | None, offset: int | None = None, focus: bool = False,
+                     annotations: list | None = None) -> None:
         self.article = article
         reader = self.query_one(ArticleReader)
-        reader.show(article, self.current_query, offset)
+        reader.show(article, self.current_query, offset, annotations)
         if focus:
             reader.focus()
+            self.query_one(SearchBar).remember()  # a query that led somewhere is worth keeping
         if article is not None:
             self.panels.article_selected(article)
 
     # -- what panels ask for ---------------------------------------------------
     def on_refine_query(self, message: RefineQuery) -> None:
         message.stop()
-        current = self.query_one(SearchBar).value.strip()
         addition = str(message.text).strip()
-        if addition and addition not in current.split():
-            self.set_query(f"{current} {addition}".strip())
+        if addition:
+            self.add_to_query(addition)
 
     def on_open_article(self, message: OpenArticle) -> None:
         message.stop()
@@ -262,11 +297,50 @@ class ExplorerScreen(Screen):
         if shown is False and self.focused is not None and self.panels in self.focused.ancestors:
             self.query_one(ResultsList).focus()
 
-    def action_toggle_help(self) -> None:
-        if self.query("HelpPanel"):
-            self.app.action_hide_help_panel()
+    def action_help(self) -> None:
+        from .help import HelpScreen, binding_rows
+
+        self.app.push_screen(HelpScreen(binding_rows(self.app, self)))
+
+    def action_filters(self) -> None:
+        from .filters import FilterScreen
+
+        def chosen(clause: str | None) -> None:
+            if clause:
+                self.add_to_query(clause)
+
+        self.app.push_screen(FilterScreen(self.corpus, self.current_query), chosen)
+
+    def add_to_query(self, clause: str) -> None:
+        """AND `clause` onto the query in the box (shown, so the syntax is learnt)."""
+        current = self.query_one(SearchBar).value.strip()
+        if clause in current:
+            return
+        if not current:
+            self.set_query(clause)
+        elif " OR " in current:
+            self.set_query(f"({current}) {clause}")
         else:
-            self.app.action_show_help_panel()
+            self.set_query(f"{current} {clause}")
+
+    def action_copy_citation(self) -> None:
+        article = self.article
+        if article is None:
+            self.notify("Open an article first.", severity="warning")
+            return
+        text = citation(article)
+        self.app.copy_to_clipboard(text)
+        self.notify(display_line(text), title="Citation copied", markup=False)
+
+
+def citation(article: Article) -> str:
+    """"Title." Outlet, Author, 2025-03-13. path  (control characters removed)."""
+    parts = [f"\"{display_line(article.title) or article.id}.\""]
+    source = ", ".join(display_line(p) for p in (article.outlet, article.author) if p)
+    date = article.date.isoformat() if article.date else "undated"
+    parts.append(f"{source}, {date}." if source else f"{date}.")
+    parts.append(display_line(article.path))
+    return " ".join(parts)
 
 
 def index_summary(report) -> str | None:

@@ -1,5 +1,8 @@
 """The results list: one option per hit (title; date, outlet, score; snippet).
 
+It holds a page of hits at a time (the explorer asks for the next page when
+the cursor nears the end), so 20,000 matches never become 20,000 widgets.
+
 Hits hold untrusted article text, so every line is a `rich.text.Text` built
 from `display_line`-cleaned strings, never markup.
 """
@@ -62,6 +65,13 @@ class ResultsList(OptionList):
         if hits:
             self.highlighted = 0
         self.border_subtitle = f"{len(hits)} of {results.total}" if results is not None and hits else ""
+
+    def extend_results(self, results: SearchResults) -> None:
+        """Append the hits of a longer page of the same results (cursor kept)."""
+        known = self.option_count
+        self.results = results
+        self.add_options([Option(hit_prompt(hit), id=hit.id) for hit in results.hits[known:]])
+        self.border_subtitle = f"{len(results.hits)} of {results.total}"
 
     @property
     def highlighted_id(self) -> str | None:

@@ -1,10 +1,18 @@
-"""The search box: the query as you type it, searched after a short pause.
+"""The search box: the query as you type it, searched as you go, with history.
 
-Each edit restarts a timer; when it fires (or at once on enter) the bar posts
-`SearchBar.QueryReady`.  The explorer does the searching, in a worker.
+A keystroke after a pause searches at once; keystrokes in a burst restart a
+short timer, and the search runs when it fires (or at once on enter).  Either
+way the bar only posts `SearchBar.QueryReady`: the explorer does the
+searching, in a worker, so typing never waits for the index.
+
+Up and down walk the search history (kept across runs by the app); down on
+the newest entry moves on to the results.
 """
 
 from __future__ import annotations
+
+import time
+from typing import Protocol
 
 from textual.binding import Binding
 from textual.message import Message
@@ -14,12 +22,34 @@ from textual.widgets import Input
 PLACEHOLDER = 'Search: deepseek AND ban · "hedge fund" · title:openai · date:>=2025-03 · empty: every article'
 
 
+class History(Protocol):
+    """What the bar needs of a search history: entries oldest first, and add()."""
+
+    entries: list[str]
+
+    def add(self, query: str) -> None: ...
+
+
+class MemoryHistory:
+    """A history that lives as long as the app (tests, or no data directory)."""
+
+    def __init__(self, entries: list[str] | None = None) -> None:
+        self.entries = list(entries or [])
+
+    def add(self, query: str) -> None:
+        query = query.strip()
+        if query:
+            if query in self.entries:
+                self.entries.remove(query)
+            self.entries.append(query)
+
+
 class SearchBar(Input):
-    """An Input that debounces: `QueryReady` comes `debounce` seconds after the
-    last keystroke (at once when `debounce` is 0, and on enter)."""
+    """An Input that posts `QueryReady` as the user types (debounced) and on enter."""
 
     BINDINGS = [
-        Binding("down", "leave", "Results", show=False, id="search.results"),
+        Binding("up", "history_back", "Older query", show=False, id="search.history_back"),
+        Binding("down", "history_forward", "Newer query / results", show=False, id="search.history_forward"),
     ]
 
     class QueryReady(Message):
@@ -28,31 +58,85 @@ class SearchBar(Input):
             self.query = query
             self.submitted = submitted  # enter was pressed: the user wants the results
 
-    def __init__(self, *, debounce: float = 0.2, id: str | None = None) -> None:
+    def __init__(self, *, debounce: float = 0.15, history: History | None = None, id: str | None = None) -> None:
         super().__init__(placeholder=PLACEHOLDER, id=id, select_on_focus=False)
         self.border_title = "Search"
         self.debounce = debounce
+        self.history: History = history if history is not None else MemoryHistory()
         self._timer: Timer | None = None
+        self._last_sent = 0.0  # monotonic time of the last QueryReady
+        self._browsing: int | None = None  # index into history.entries while walking it
+        self._draft = ""  # what was typed before walking the history
 
+    # -- typing -----------------------------------------------------------------
     def _on_input_changed(self, event: Input.Changed) -> None:
         if event.input is not self:
             return
         self._cancel()
-        if self.debounce <= 0:
-            self.post_message(self.QueryReady(self.value, False))
+        now = time.monotonic()
+        if self.debounce <= 0 or now - self._last_sent >= self.debounce:
+            self._send(False)  # the first keystroke after a pause: search now
         else:
-            self._timer = self.set_timer(self.debounce, lambda: self.post_message(self.QueryReady(self.value, False)))
+            self._timer = self.set_timer(self.debounce, lambda: self._send(False))
 
     def _on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input is not self:
             return
         self._cancel()
-        self.post_message(self.QueryReady(self.value, True))
+        self._browsing = None
+        self.remember()
+        self._send(True)
+
+    def _send(self, submitted: bool) -> None:
+        self._timer = None
+        self._last_sent = time.monotonic()
+        self.post_message(self.QueryReady(self.value, submitted))
 
     def _cancel(self) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
 
-    def action_leave(self) -> None:
-        self.screen.focus_next()
+    def remember(self) -> None:
+        """Add the current query to the history (the app saves it)."""
+        if self.value.strip():
+            self.history.add(self.value)
+
+    # -- history ----------------------------------------------------------------
+    def action_history_back(self) -> None:
+        entries = self.history.entries
+        if not entries:
+            return
+        if self._browsing is None:
+            self._draft = self.value
+            position = len(entries)
+            # Skip the newest entry when it is what the box already holds.
+            if entries[-1] == self.value and len(entries) > 1:
+                position -= 1
+        else:
+            position = self._browsing
+        if position == 0:
+            return
+        self._browsing = position - 1
+        self._show(entries[self._browsing])
+
+    def action_history_forward(self) -> None:
+        entries = self.history.entries
+        if self._browsing is None:
+            self.screen.focus_next()
+            return
+        if self._browsing + 1 < len(entries):
+            self._browsing += 1
+            self._show(entries[self._browsing])
+        else:
+            self._browsing = None
+            self._show(self._draft)
+
+    def _show(self, text: str) -> None:
+        self.value = text
+        self.cursor_position = len(text)
+
+    def on_key(self, event) -> None:
+        # Any edit ends a walk through the history: the edited text is the draft.
+        if event.key not in ("up", "down") and self._browsing is not None and event.is_printable:
+            self._browsing = None
