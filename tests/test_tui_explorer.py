@@ -214,7 +214,7 @@ async def test_help_lists_every_binding_with_its_id_and_the_palette_opens(make_a
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one(DataTable)
-        ids = {str(table.get_row_at(i)[3]) for i in range(table.row_count)}
+        ids = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
         assert {"explorer.search", "explorer.filters", "reader.next_match", "search.history_back",
                 "results.down", "panel.one"} <= ids
         await pilot.press("escape")
@@ -246,7 +246,7 @@ async def test_a_key_remapped_in_the_config_file_works_and_shows_in_help(make_ap
         assert isinstance(app.screen, FilterScreen)
         await pilot.press("escape", "question_mark")
         table = app.screen.query_one(DataTable)
-        rows = {str(table.get_row_at(i)[3]): str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        rows = {str(table.get_row_at(i)[2]): str(table.get_row_at(i)[1]) for i in range(table.row_count)}
         assert rows["reader.next_match"] == "^n"
 
 

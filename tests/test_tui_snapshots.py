@@ -1,4 +1,6 @@
-"""SVG snapshots of the explorer on the seed corpus at 100x32 (pytest-textual-snapshot).
+"""SVG snapshots of the explorer on the seed corpus (pytest-textual-snapshot):
+the main screen with results, the reader and the help screen, at 80x24 and
+160x48, and the plugin panel column at 100x32.
 
 Deterministic: a fresh index built before the app starts, no timings in the status
 line, no cursor blink, every worker awaited before the picture.
@@ -65,8 +67,40 @@ async def settle(pilot) -> None:
         await pilot.pause()
 
 
-def test_snapshot_start_lists_every_article(snap_compare, snapshot_app):
-    assert snap_compare(snapshot_app(), terminal_size=SIZE, run_before=settle)
+SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_results(snap_compare, snapshot_app, size):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press(*"deepseek", "enter")
+        await settle(pilot)
+
+    assert snap_compare(snapshot_app(), terminal_size=SIZES[size], run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_reader_at_a_match(snap_compare, snapshot_app, size):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press(*"deepseek", "enter", "enter")
+        await settle(pilot)
+        await pilot.press("n", "n")
+        await settle(pilot)
+
+    assert snap_compare(snapshot_app(), terminal_size=SIZES[size], run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_help(snap_compare, snapshot_app, size):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("escape", "question_mark")
+        await settle(pilot)
+
+    assert snap_compare(snapshot_app(("outlet-plugin", OutletPlugin())), terminal_size=SIZES[size],
+                        run_before=run_before)
 
 
 def test_snapshot_search_with_a_panel(snap_compare, snapshot_app):

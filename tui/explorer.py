@@ -33,6 +33,7 @@ from .search_bar import SearchBar
 from .status import StatusLine
 
 SEARCH_LIMIT = 200  # hits per page: the list asks for the next page at its end
+LOADING_AFTER = 0.15  # seconds a search may take before a loading indicator shows
 NARROW_WIDTH = 110  # columns below which the layout tightens (see app.tcss, .-narrow)
 
 
@@ -72,6 +73,7 @@ class ExplorerScreen(Screen):
         self.article: Article | None = None
         self.index_ready = False  # the index can be searched
         self._requested: str | None = None  # the query last sent to a search worker
+        self._spinner = None  # the timer that shows the loading indicator
 
     def compose(self):
         yield SearchBar(debounce=self.debounce, history=self.history, id="search")
@@ -170,6 +172,20 @@ class ExplorerScreen(Screen):
         self.limit = limit
         if self.index_ready:
             self._search_worker(query, limit)
+            # A search that takes a while shows a spinner over the results.
+            if self._spinner is not None:
+                self._spinner.stop()
+            self._spinner = self.set_timer(LOADING_AFTER, self._show_loading)
+
+    def _show_loading(self) -> None:
+        self._spinner = None
+        self.query_one(ResultsList).loading = True
+
+    def _hide_loading(self) -> None:
+        if self._spinner is not None:
+            self._spinner.stop()
+            self._spinner = None
+        self.query_one(ResultsList).loading = False
 
     def load_more(self) -> None:
         """The next page of the current results (the list reached its end)."""
@@ -201,6 +217,7 @@ class ExplorerScreen(Screen):
     def _show_results(self, query: str, results: SearchResults | None, error: str | None) -> None:
         if query != self._requested:
             return  # a newer search is on its way
+        self._hide_loading()
         self.current_query = query
         if error is not None:
             self.status.say(display_line(error), "error")

@@ -84,9 +84,9 @@ class HelpScreen(ModalScreen):
             box.border_subtitle = "escape to close"
             yield Static(Text(INTRO), id="help-intro")
             table = DataTable(cursor_type="row", zebra_stripes=True, id="help-table")
-            table.add_columns("Where", "Keys", "Does", "Id")
+            table.add_columns("Where", "Keys", "Id", "Does")
             for where, keys, does, ident in self.rows:
-                table.add_row(Text(where), Text(keys, style="bold"), Text(does), Text(ident, style="dim"))
+                table.add_row(Text(where), Text(keys, style="bold"), Text(ident, style="dim"), Text(does))
             yield table
 
     def on_mount(self) -> None:
