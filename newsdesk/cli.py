@@ -19,6 +19,7 @@ import click
 import typer
 
 import newsdesk
+from newsdesk.cli_config import config_app
 from newsdesk.cli_plugins import PluginFailed, add_plugin_commands, plugins_app
 from newsdesk.output import write_article, write_results
 from newsdesk.plugins.manager import PluginHost, current_host, set_current_host
@@ -235,6 +236,7 @@ def _open_tui(corpus_path: Optional[Path], index_dir: Optional[Path]) -> None:
 
 
 app.add_typer(plugins_app, name="plugins")
+app.add_typer(config_app, name="config")
 
 
 # typer 0.29 carries its own copy of click; catch both families.

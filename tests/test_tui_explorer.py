@@ -182,7 +182,7 @@ async def test_the_results_list_loads_the_next_page_at_its_end(make_app, monkeyp
 @pilot_test
 async def test_history_walks_back_and_is_kept_across_runs(make_app, tmp_path):
     path = tmp_path / "history.jsonl"
-    app = make_app(history=SearchHistory(path).load())
+    app = make_app(history=SearchHistory(path, autosave=False).load())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         for query in ("ban", "deepseek"):

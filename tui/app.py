@@ -232,7 +232,7 @@ def run(host: Any, corpus_path: str | Path | None = None, index_dir: str | Path 
 
     config = load_config()
     corpus = host.open_corpus(corpus_path or config.corpus, index_dir)
-    history = SearchHistory(size=config.history_size).load()
+    history = SearchHistory(size=config.history_size, autosave=False).load()
     app = NewsdeskApp(host, corpus, config=config, history=history, ui_state=UIState().load())
     app.run()
     return app.return_code or 0

@@ -11,9 +11,8 @@ import os
 import re
 from pathlib import Path
 
-import platformdirs
-
 from newsdesk.plugins.specs import ExportTable
+from newsdesk.userdata import data_dir
 
 _UNSAFE = re.compile(r"[^\w]+")
 
@@ -31,7 +30,7 @@ def export_dir(preferred: Path | None = None) -> Path:
     cwd = Path.cwd()
     if os.access(cwd, os.W_OK):
         return cwd
-    return Path(platformdirs.user_data_dir("newsdesk")) / "exports"
+    return data_dir() / "exports"
 
 
 def file_name(stem: str, extension: str) -> str:

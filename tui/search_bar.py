@@ -98,9 +98,20 @@ class SearchBar(Input):
             self._timer = None
 
     def remember(self) -> None:
-        """Add the current query to the history (the app saves it)."""
-        if self.value.strip():
-            self.history.add(self.value)
+        """Add the current query to the history, saved in a worker (a save is
+        a small write, an fsync and maybe a wait for another newsdesk's lock)."""
+        if not self.value.strip():
+            return
+        self.history.add(self.value)
+        if callable(getattr(self.history, "save", None)) and not getattr(self.history, "autosave", True):
+            self.run_worker(self._save_history, thread=True, group="history")
+
+    def _save_history(self) -> None:
+        try:
+            self.history.save()
+        except Exception as error:  # a full disk must not take the explorer down
+            self.app.call_from_thread(self.app.notify, f"Search history not saved: {error}",
+                                      severity="warning", markup=False)
 
     # -- history ----------------------------------------------------------------
     def action_history_back(self) -> None:
