@@ -8,6 +8,7 @@ The public API is small:
     corpus.update()
     corpus.search("deepseek", limit=10, sort="relevance")
     corpus.article("000_a87104d3ceeb3507")
+    corpus.facets("deepseek")             # counts by outlet, year, author...
 """
 
 from .article import Article, Removed, SourceArticle
@@ -21,13 +22,14 @@ from .errors import (
     QuerySyntaxError,
     ReaderError,
 )
+from .facets import FacetGroup, FacetValue, refine
 from .indexer import IndexReport
 from .readers import Reader, ReaderRegistry, SourceFile, decode_bytes
 from .results import Hit, SearchResults, Snippet
 
 __all__ = [
-    "Article", "ArticleNotFound", "Corpus", "CorpusNotFound", "Hit", "IndexLocked",
+    "Article", "ArticleNotFound", "Corpus", "CorpusNotFound", "FacetGroup", "FacetValue", "Hit", "IndexLocked",
     "IndexReport", "IndexUnavailable", "NewsdeskError", "QuerySyntaxError", "Reader",
     "ReaderError", "ReaderRegistry", "Removed", "SORTS", "SearchResults", "Snippet",
-    "SourceArticle", "SourceFile", "decode_bytes", "open_corpus",
+    "SourceArticle", "SourceFile", "decode_bytes", "open_corpus", "refine",
 ]

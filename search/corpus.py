@@ -32,6 +32,7 @@ from whoosh.spelling import Corrector
 from .article import Article
 from .errors import ArticleNotFound, CorpusNotFound, IndexUnavailable, NewsdeskError, QuerySyntaxError
 from .extensions import Annotation, Extensions
+from .facets import FacetGroup, check_facet_names, count_facets, facet_kinds
 from .fields import fingerprint, fold_keyword_terms
 from .indexer import IndexReport, Indexer, Progress, WriteLock
 from .locations import default_index_dir
@@ -332,6 +333,28 @@ class Corpus:
                              sort=sort, suggestion=suggestion,
                              seconds=time.perf_counter() - started)
 
+    @_locked
+    def facets(self, query: str = "", fields: list[str] | None = None, limit: int | None = 20) -> list[FacetGroup]:
+        """How the articles matching `query` (all of them if it is empty) divide
+        by outlet, year, author and plugin fields, one group per name in
+        `fields` (default: every facet the index offers), at most `limit`
+        values each (None: all).  Each value's `clause` added to the query
+        finds exactly its `count` articles; see `facets`."""
+        if limit is not None and limit < 1:
+            raise NewsdeskError(f"the facet limit must be at least 1, not {limit}")
+        searcher = self._current_searcher()
+        kinds = facet_kinds(self._ix.schema)
+        names = list(kinds) if fields is None else list(fields)
+        check_facet_names(names, kinds, self._fields)
+        parsed = None
+        if query.strip():
+            parsed = fold_keyword_terms(parse_query(self._parser, query, self._fields, self._date_fields),
+                                        self._keyword_fields)
+        try:
+            return count_facets(searcher, parsed, names, kinds, limit)
+        except QueryError as error:
+            raise QuerySyntaxError(f"cannot run the query: {error}") from None
+
     def _suggest(self, searcher, query: str) -> str | None:
         """A respelling of `query` from the corpus's own words, if it finds something."""
         try:
@@ -411,6 +434,8 @@ def article_fields(article: Article, schema_fields: set[str]) -> dict:
         "outlet": article.outlet or "",
         "body": article.body,
         "spell": f"{article.title}\n{article.body}",
+        "outlet_facet": (article.outlet or "").encode("utf-8"),
+        "author_facet": "\n".join(article.authors).encode("utf-8"),
     }
     if article.date:
         fields["date"] = dt.datetime.combine(article.date, dt.time())
