@@ -220,6 +220,39 @@ def show(
 
 
 @app.command()
+def facets(
+    query: str = typer.Argument("", help="Count over the articles matching this query (default: all)."),
+    corpus_path: Optional[Path] = CorpusOption,
+    index_dir: Optional[Path] = IndexOption,
+    field: Optional[list[str]] = typer.Option(None, "--field", "-F",
+                                              help="Only these facets (repeat): outlet, date, author, plugin fields."),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, help="Values per facet."),
+    as_json: bool = typer.Option(False, "--json", help="A JSON array of {name, label, more, values: [{value, count, clause, missing}]}."),
+) -> None:
+    """How the matching articles divide by outlet, year, author and plugin fields.
+    Each value's clause, added to the query, finds exactly its count."""
+    corpus = _corpus(corpus_path, index_dir)
+    if corpus.needs_update():
+        _update(corpus)
+    groups = corpus.facets(query, fields=field or None, limit=limit)
+    try:
+        if as_json:
+            print(json.dumps([group.to_dict() for group in groups], ensure_ascii=False, indent=2))
+            return
+        for group in groups:
+            if not group.values:
+                continue
+            more = f" (+{group.more} more)" if group.more else ""
+            print(f"{display_line(group.label)}{more}")
+            width = max(len(f"{v.count:,}") for v in group.values)
+            for value in group.values:
+                clause = f"\t{display_line(value.clause)}" if value.clause else ""
+                print(f"  {value.count:>{width},}  {display_line(value.value)}{clause}")
+    except BrokenPipeError:
+        _silence_stdout()
+
+
+@app.command()
 def tui(
     corpus_path: Optional[Path] = typer.Option(None, "--corpus", "-c", envvar="NEWSDESK_CORPUS",
                                                help="Corpus folder or file (default: the bundled seeds)."),

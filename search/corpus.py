@@ -30,7 +30,7 @@ from whoosh.query import QueryError
 from whoosh.spelling import Corrector
 
 from .article import Article
-from .errors import ArticleNotFound, CorpusNotFound, IndexUnavailable, NewsdeskError, QuerySyntaxError
+from .errors import ArticleNotFound, CorpusNotFound, IndexUnavailable, NewsdeskError, QuerySyntaxError, UsageError
 from .extensions import Annotation, Extensions
 from .facets import FacetGroup, check_facet_names, count_facets, facet_kinds
 from .fields import fingerprint, fold_keyword_terms
@@ -317,7 +317,7 @@ class Corpus:
     @_locked
     def search(self, query: str, limit: int = 10, sort: str = "relevance") -> SearchResults:
         if sort not in SORTS:
-            raise NewsdeskError(f"unknown sort '{sort}' (use: {', '.join(SORTS)})")
+            raise UsageError(f"unknown sort '{sort}' (use: {', '.join(SORTS)})")
         started = time.perf_counter()
         searcher = self._current_searcher()
         parsed = fold_keyword_terms(parse_query(self._parser, query, self._fields, self._date_fields),
@@ -341,7 +341,7 @@ class Corpus:
         values each (None: all).  Each value's `clause` added to the query
         finds exactly its `count` articles; see `facets`."""
         if limit is not None and limit < 1:
-            raise NewsdeskError(f"the facet limit must be at least 1, not {limit}")
+            raise UsageError(f"the facet limit must be at least 1, not {limit}")
         searcher = self._current_searcher()
         kinds = facet_kinds(self._ix.schema)
         names = list(kinds) if fields is None else list(fields)

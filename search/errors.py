@@ -28,6 +28,12 @@ class QuerySyntaxError(NewsdeskError):
     exit_code = 2
 
 
+class UsageError(NewsdeskError):
+    """A request the engine cannot take as given (an unknown sort or facet)."""
+
+    exit_code = 2
+
+
 class IndexLocked(NewsdeskError):
     """Another process is writing the same index."""
 

@@ -51,7 +51,7 @@ from whoosh import query as wq
 from whoosh.fields import DATETIME, KEYWORD, NUMERIC
 from whoosh.util.times import long_to_datetime
 
-from .errors import NewsdeskError
+from .errors import NewsdeskError, UsageError
 from .schema import BUILTIN_FIELDS
 
 # Built-in facets: name (the field its clauses use) -> (label, kind).
@@ -124,7 +124,7 @@ def check_facet_names(names, kinds: dict, queryable: set[str]) -> None:
     for name in names:
         if name not in kinds:
             what = "cannot count values of" if name in queryable else "no facet named"
-            raise NewsdeskError(f"{what} '{name}' (facets: {offered})")
+            raise UsageError(f"{what} '{name}' (facets: {offered})")
 
 
 def count_facets(searcher, query: wq.Query | None, names: list[str], kinds: dict,

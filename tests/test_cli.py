@@ -224,3 +224,19 @@ def test_first_search_shows_indexing_progress_on_a_terminal(corpus_args):
     assert process.returncode == 0
     assert json.loads(out)["total"] == 5
     assert b"indexing" in seen
+
+
+def test_facets_command_counts_and_its_clauses_find_exactly_that(seeds_copy, tmp_path):
+    where = ["--corpus", str(seeds_copy), "--index", str(tmp_path / "idx")]
+    result = run_cli("facets", "deepseek", *where, "--json")
+    assert result.returncode == 0, result.stderr
+    groups = {group["name"]: group for group in json.loads(result.stdout)}
+    assert {"outlet", "date", "author"} <= set(groups)
+    for value in groups["outlet"]["values"] + groups["date"]["values"]:
+        found = run_cli("search", f"deepseek {value['clause']}", *where, "--json")
+        assert json.loads(found.stdout)["total"] == value["count"], value
+    text = run_cli("facets", *where, "-F", "date")
+    assert text.returncode == 0 and text.stdout.startswith("Year\n")
+    bad = run_cli("facets", *where, "-F", "colour")
+    assert bad.returncode == 2 and bad.stderr.strip() == \
+        "newsdesk: no facet named 'colour' (facets: outlet, date, author)"
