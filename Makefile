@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-startup clean tools
+.PHONY: run test bench bench-startup bench-tui clean tools
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ bench: $(STAMP)
 
 bench-startup: $(STAMP)
 	$(BIN)/python bench/startup.py
+
+bench-tui: $(STAMP)
+	$(BIN)/python bench/tui.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

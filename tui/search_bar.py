@@ -1,9 +1,11 @@
 """The search box: the query as you type it, searched as you go, with history.
 
-A keystroke after a pause searches at once; keystrokes in a burst restart a
-short timer, and the search runs when it fires (or at once on enter).  Either
-way the bar only posts `SearchBar.QueryReady`: the explorer does the
-searching, in a worker, so typing never waits for the index.
+A keystroke searches at once when no search is running (`busy()` says so);
+keystrokes that arrive while one runs restart a short timer, and the latest
+query is searched when it fires (or at once on enter).  So a fast index
+answers every keystroke, and a slow one is not flooded.  Either way the bar
+only posts `SearchBar.QueryReady`: the explorer does the searching, in a
+worker, so typing never waits for the index.
 
 Up and down walk the search history (kept across runs by the app); down on
 the newest entry moves on to the results.
@@ -11,8 +13,7 @@ the newest entry moves on to the results.
 
 from __future__ import annotations
 
-import time
-from typing import Protocol
+from typing import Callable, Protocol
 
 from textual.binding import Binding
 from textual.message import Message
@@ -58,13 +59,14 @@ class SearchBar(Input):
             self.query = query
             self.submitted = submitted  # enter was pressed: the user wants the results
 
-    def __init__(self, *, debounce: float = 0.15, history: History | None = None, id: str | None = None) -> None:
+    def __init__(self, *, debounce: float = 0.15, history: History | None = None,
+                 busy: Callable[[], bool] = lambda: False, id: str | None = None) -> None:
         super().__init__(placeholder=PLACEHOLDER, id=id, select_on_focus=False)
         self.border_title = "Search"
         self.debounce = debounce
         self.history: History = history if history is not None else MemoryHistory()
+        self.busy = busy  # whether a search is running
         self._timer: Timer | None = None
-        self._last_sent = 0.0  # monotonic time of the last QueryReady
         self._browsing: int | None = None  # index into history.entries while walking it
         self._draft = ""  # what was typed before walking the history
 
@@ -73,9 +75,8 @@ class SearchBar(Input):
         if event.input is not self:
             return
         self._cancel()
-        now = time.monotonic()
-        if self.debounce <= 0 or now - self._last_sent >= self.debounce:
-            self._send(False)  # the first keystroke after a pause: search now
+        if self.debounce <= 0 or not self.busy():
+            self._send(False)  # the engine is free: search now
         else:
             self._timer = self.set_timer(self.debounce, lambda: self._send(False))
 
@@ -89,7 +90,6 @@ class SearchBar(Input):
 
     def _send(self, submitted: bool) -> None:
         self._timer = None
-        self._last_sent = time.monotonic()
         self.post_message(self.QueryReady(self.value, submitted))
 
     def _cancel(self) -> None:
