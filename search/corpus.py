@@ -321,7 +321,7 @@ class Corpus:
         started = time.perf_counter()
         searcher = self._current_searcher()
         parsed = fold_keyword_terms(parse_query(self._parser, query, self._fields, self._date_fields),
-                                    self._keyword_fields)
+                                    self._keyword_fields, self._alias_keys)
         try:
             total, hits = run_search(searcher, parsed, max(1, limit), sort, self._store.bodies)
         except QueryError as error:  # e.g. a phrase on a field without positions
@@ -349,7 +349,7 @@ class Corpus:
         parsed = None
         if query.strip():
             parsed = fold_keyword_terms(parse_query(self._parser, query, self._fields, self._date_fields),
-                                        self._keyword_fields)
+                                        self._keyword_fields, self._alias_keys)
         try:
             return count_facets(searcher, parsed, names, kinds, limit)
         except QueryError as error:
@@ -369,10 +369,16 @@ class Corpus:
                 return None
             # Re-parse: the corrected words must be analysed like any query.
             respelled = fold_keyword_terms(parse_query(self._parser, correction.string, self._fields,
-                                                       self._date_fields), self._keyword_fields)
+                                                       self._date_fields), self._keyword_fields, self._alias_keys)
             return correction.string if count_matches(searcher, respelled) else None
         except Exception:  # suggestions are a courtesy; never fail a search for one
             return None
+
+    def _alias_keys(self, analyzer: str, key: str) -> list[str] | None:
+        """Every key of the thing `key` names, from a corpus analyzer's alias
+        sets (`IndexField.aliases`); called with the lock held."""
+        data = self._store.get_result(analyzer, f"alias:{key}")
+        return data.get("keys") if isinstance(data, dict) else None
 
     @_locked
     def article(self, article_id: str) -> Article:

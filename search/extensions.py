@@ -102,7 +102,9 @@ class IndexField:
     normalise, for keyword fields, maps a value to the form that is indexed and
     searched (the default folds case, accents and spaces).  It is applied to the
     values and to what the user types, so it can make aliases meet: a plugin can
-    map "Wenfeng Liang" and "Liang Wenfeng" to the same key.
+    map "Wenfeng Liang" and "Liang Wenfeng" to the same key.  aliases, for
+    keyword fields, names a corpus analyzer holding alias sets (see below), for
+    merges that need the whole corpus to see.
     """
 
     name: str
@@ -111,6 +113,12 @@ class IndexField:
     help: str = ""
     version: str = "1"  # change it when values() changes: every article is indexed again
     normalise: Callable[[str], str] | None = None
+    # For keyword fields: the name of a corpus analyzer whose results map
+    # "alias:<key>" to {"keys": [every key of the same thing]}.  A query for
+    # one key then finds the articles indexed under any of them, so merges
+    # found across the corpus (an acronym, a misspelling the user accepted)
+    # apply to every search without re-indexing.
+    aliases: str | None = None
     plugin: str = ""
 
     def __post_init__(self):

@@ -11,6 +11,7 @@ adding or changing one re-indexes the articles.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Callable
 
 from whoosh import query as wq
 from whoosh.fields import DATETIME, KEYWORD, NUMERIC, TEXT
@@ -53,7 +54,11 @@ def document_value(spec: IndexField, values) -> object | None:
     return dates or None
 
 
-def fold_keyword_terms(query: wq.Query, keyword_fields: dict[str, IndexField | None]) -> wq.Query:
+AliasLookup = Callable[[str, str], "list[str] | None"]  # (corpus analyzer, key) -> every key of it
+
+
+def fold_keyword_terms(query: wq.Query, keyword_fields: dict[str, IndexField | None],
+                       aliases: AliasLookup | None = None) -> wq.Query:
     """The query with each term on a keyword field folded like the indexed values.
     `keyword_fields` maps field name -> its spec (None when the plugin that
     made the field is not loaded: the default folding applies).
@@ -61,7 +66,8 @@ def fold_keyword_terms(query: wq.Query, keyword_fields: dict[str, IndexField | N
     A keyword value is one term however many words it has, so a quoted value
     that whoosh split into a phrase (`tag:"Smith, John"`) is looked up whole.
     Patterns (`tag:hugg*`) are folded for case and accents only: a plugin's
-    normaliser maps whole values, not fragments of them."""
+    normaliser maps whole values, not fragments of them.  On a field with
+    `aliases`, a value becomes any of its alias keys (`aliases(analyzer, key)`)."""
     if not keyword_fields:
         return query
 
@@ -79,13 +85,25 @@ def fold_keyword_terms(query: wq.Query, keyword_fields: dict[str, IndexField | N
             return node
         spec = keyword_fields[name]
         if isinstance(node, wq.Phrase):
-            return wq.Term(name, key(spec, " ".join(node.words)), boost=node.boost)
+            return expand(name, spec, wq.Term(name, key(spec, " ".join(node.words)), boost=node.boost))
         if not isinstance(getattr(node, "text", None), str):
             return node
         if isinstance(node, (wq.Prefix, wq.Wildcard)):
             node.text = fold_keyword(node.text)
-        else:
-            node.text = key(spec, node.text)
-        return node
+            return node
+        node.text = key(spec, node.text)
+        return expand(name, spec, node) if type(node) is wq.Term else node
+
+    def expand(name: str, spec: IndexField | None, term: wq.Term) -> wq.Query:
+        if spec is None or not spec.aliases or aliases is None:
+            return term
+        try:
+            keys = aliases(spec.aliases, term.text) or []
+        except Exception:  # an alias table that cannot be read: the value alone
+            return term
+        others = sorted({str(k) for k in keys if k and str(k) != term.text})
+        if not others:
+            return term
+        return wq.Or([term] + [wq.Term(name, k, boost=term.boost) for k in others])
 
     return query.accept(fold)

@@ -321,3 +321,41 @@ def test_keyword_values_with_commas_and_normalisers_that_fail(small, tmp_path):
         assert [hit.id for hit in corpus.search(query).hits] == ["a"], query
     assert corpus.search("tag:smith").total == 0  # a value is matched whole
     assert corpus.search('tag:"OpenAI!"').total == 0  # the normaliser failed: folded by default, no error
+
+
+# -- aliases found across the corpus ----------------------------------------------
+def test_a_keyword_field_with_aliases_finds_every_key_of_the_same_thing(small, tmp_path):
+    """An alias set kept by a corpus analyzer applies to every search, no re-indexing."""
+    groups = [["alpha", "alfa", "the first letter"]]
+
+    class Aliases:
+        name = "aliasmaker"
+        version = "1"
+
+        def update(self, view, changed, removed):
+            view.results.clear()
+            for keys in groups:
+                for key in keys:
+                    view.results.put(f"alias:{key}", {"keys": keys})
+
+    class Plugin:
+        @hookimpl
+        def register_fields(self, register):
+            register(IndexField("tag", "keyword", aliases="aliasmaker",
+                                values=lambda article, found: [w for w in article.body.split() if w in NATO]))
+
+        @hookimpl
+        def register_corpus_analyzers(self, register):
+            register(Aliases())
+
+    write(small, "d.txt", "alfa is how some spell it.")
+    corpus = corpus_with(small, tmp_path / "idx", Plugin())
+    corpus.update()
+    assert [h.id for h in corpus.search("tag:alfa").hits] == ["a"]  # alfa is an alias of alpha
+    assert corpus.search("tag:alpha").total == 1
+    groups[0] = ["alpha", "bravo"]  # the analyzer now says alpha and bravo are one thing
+    (small / "c.txt").write_text((small / "c.txt").read_text() + "\nmore.\n")  # a change makes it run
+    corpus.update()
+    assert sorted(h.id for h in corpus.search("tag:alpha").hits) == ["a", "b"]
+    assert sorted(h.id for h in corpus.search('tag:"Bravo" AND words').hits) == ["a", "b"]
+    assert corpus.search("tag:charlie").total == 1  # no alias set: the value alone
