@@ -43,9 +43,10 @@ folder, see bench/corpora.py); each is indexed into a temporary folder first
    are painted, then notes the time and presses the last character, and waits
    for the results of the full query to be painted.  That interval is the
    keystroke latency: the fastest typist, who reads the prefix's results and
-   types on at once.  Then, with the full query's results up, it presses
-   enter (submit: the query is searched again at once, and the focus moves to
-   the results) and times that the same way.  Then it refocuses the box,
+   types on at once.  Then it deletes the last character, waits for the
+   prefix's results, and times the last character followed at once by enter
+   (submit: the focus moves to the results; enter on results already shown
+   searches nothing again).  Then it refocuses the box,
    presses backspace, waits for the prefix's results on screen, pauses for
    one debounce (`pilot.pause(debounce)`: a typist's pause, not a wait for
    results) and times the last character again: the path a keystroke takes
@@ -108,7 +109,7 @@ ENGINE_ROUNDS = 5
 WAIT_S = 60.0  # longest wait for results or a paint before the run fails
 TARGET_FACTOR, TARGET_PLUS_MS = 2.0, 30.0
 TARGET_FIRST_PAINT_MS = 1000.0
-PATHS = {"typed": "last keystroke -> results painted", "enter": "enter -> results painted",
+PATHS = {"typed": "last keystroke -> results painted", "enter": "last key + enter -> painted",
          "paused": "keystroke after a pause -> painted"}
 STAGES = {"debounce_ms": "debounce", "to_engine_ms": "to the engine", "engine_ms": "engine",
           "back_ms": "back to the UI", "build_ms": "list built", "frame_wait_ms": "wait for the next frame",
@@ -417,10 +418,16 @@ def work_keys(spec) -> dict:
                     if landed["error"]:
                         raise RuntimeError(f"bench: {q!r} failed in the app: {landed['error']}")
                     samples[q]["typed"].append(stages(t_key, q, landed, painted))
-                    # Enter on the same query: submitted, searched again at once.
+                    # Back to the prefix, then the last character and enter at once
+                    # (a typist who submits; enter on results already shown is a no-op).
+                    bar.cursor_position = len(bar.value)
+                    seen = len(recorder.landed)
+                    await pilot.press("backspace")
+                    prefix = await recorder.results_for(q[:-1], seen)
+                    await recorder.paint_after(prefix["end"])
                     seen = len(recorder.landed)
                     t_key = time.perf_counter()
-                    await pilot.press("enter")
+                    await pilot.press(q[-1], "enter")
                     landed = await recorder.results_for(q, seen)
                     painted = await recorder.paint_after(landed["end"])
                     samples[q]["enter"].append(stages(t_key, q, landed, painted))
