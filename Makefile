@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-startup bench-tui clean tools
+.PHONY: run test bench bench-startup bench-tui bench-entities clean tools
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ bench-startup: $(STAMP)
 
 bench-tui: $(STAMP)
 	$(BIN)/python bench/tui.py
+
+bench-entities: $(STAMP)
+	$(BIN)/python bench/entities.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

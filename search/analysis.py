@@ -192,8 +192,8 @@ class Results:
             self.store.delete_result(self.analyzer, key)
         return keys
 
-    def items(self) -> Iterable[tuple[str, Any, list[str]]]:
-        return list(self.store.results(self.analyzer))
+    def items(self, prefix: str = "") -> Iterable[tuple[str, Any, list[str]]]:
+        return list(self.store.results(self.analyzer, prefix))
 
     def clear(self) -> None:
         self.store.clear_results(self.analyzer)

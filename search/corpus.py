@@ -396,10 +396,11 @@ class Corpus:
         return self._store.annotations(article_id, analyzer, kind)
 
     @_locked
-    def corpus_results(self, analyzer: str) -> list[tuple[str, object, list[str]]]:
-        """A corpus analyzer's cached findings: (key, data, article ids)."""
+    def corpus_results(self, analyzer: str, prefix: str = "") -> list[tuple[str, object, list[str]]]:
+        """A corpus analyzer's cached findings: (key, data, article ids), those
+        whose key starts with `prefix` (all by default)."""
         self._open()
-        return list(self._store.results(analyzer))
+        return list(self._store.results(analyzer, prefix))
 
     @_locked
     def analysis_errors(self) -> list[tuple[str, str, str]]:

@@ -263,9 +263,15 @@ class ArticleStore:
             keys.update(row[0] for row in rows)
         return sorted(keys)
 
-    def results(self, analyzer: str):
-        rows = self.db.execute("SELECT key, data, article_ids FROM corpus_results WHERE analyzer = ? ORDER BY key",
-                               (analyzer,))
+    def results(self, analyzer: str, prefix: str = ""):
+        """(key, data, article ids) of an analyzer's results whose key starts with `prefix`."""
+        if prefix:
+            # Keys from prefix up to prefix + the highest character: an index range.
+            rows = self.db.execute("SELECT key, data, article_ids FROM corpus_results WHERE analyzer = ?"
+                                   " AND key >= ? AND key < ? ORDER BY key", (analyzer, prefix, prefix + "\U0010ffff"))
+        else:
+            rows = self.db.execute("SELECT key, data, article_ids FROM corpus_results WHERE analyzer = ?"
+                                   " ORDER BY key", (analyzer,))
         for key, data, ids in rows:
             yield key, json.loads(data), json.loads(ids)
 

@@ -28,11 +28,19 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
     # Plugins installed in the environment never leak into a test; tests that
     # want one name it in NEWSDESK_PLUGINS.
     monkeypatch.setenv("NEWSDESK_PLUGINS", "")
-    monkeypatch.delenv("NEWSDESK_DISABLE", raising=False)
+    # The entities plugin runs spaCy on every article indexed: only the tests
+    # that are about it switch it on (the `with_entities` fixture).
+    monkeypatch.setenv("NEWSDESK_DISABLE", "entities")
     from newsdesk.plugins.manager import set_current_host
 
     set_current_host(None)
     return home
+
+
+@pytest.fixture
+def with_entities(monkeypatch):
+    """The entities plugin switched on (it is off in other tests: spaCy is slow)."""
+    monkeypatch.delenv("NEWSDESK_DISABLE", raising=False)
 
 
 @pytest.fixture
