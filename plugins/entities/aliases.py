@@ -34,10 +34,11 @@ Rules, in the order they apply (each general, none tuned to particular names):
    a last-word match, then the most mentioned so far, then the first); a
    lone word with no earlier match refers to a later full name if exactly
    one fits (a headline before the body); a titled full name ("Mr Sam
-   Altman", "President Tal Brin") to the name without its title.  An acronym refers to the long form defined beside it in the text
-   ("Chinese Communist Party (CCP)" or "CCP (Chinese Communist Party)",
-   Schwartz & Hearst 2003), else to a long form of the article whose initials
-   it is (nearest before, else nearest after).  These rules never cross
+   Altman", "President Tal Brin") to the name without its title.  An
+   acronym refers to the long form defined beside it in the text ("Chinese
+   Communist Party (CCP)" or "CCP (Chinese Communist Party)", Schwartz &
+   Hearst 2003), else to a long form of the article whose initials it is
+   (nearest before, else nearest after; a PERSON only for a PERSON).  These rules never cross
    articles: "Altman" alone elsewhere is not "Sam Altman".
 5. Acronyms across the corpus: a bare acronym ("US") joins a long form
    automatically (confidence ACRONYM_CONFIDENCE) only when some article
@@ -49,9 +50,11 @@ Rules, in the order they apply (each general, none tuned to particular names):
 6. Likely misspellings are candidates, never merged automatically: names
    of at least FUZZY_MIN_LETTERS letters whose fingerprints have the same
    words but one, that one within one edit (two when the longer of the two
-   words has FUZZY_TWO_EDITS_WORD letters or more; edits counted as in
-   optimal string alignment, a swap of neighbours being one), neither word a
-   number or both roman numerals ("Windows 10" / "Windows 11", "Henry VII" /
+   words has FUZZY_TWO_EDITS_WORD letters or more and both names
+   FUZZY_TWO_EDITS_LETTERS: "Clement Delangue" / "Clement Delaunge", not
+   "Talia Brennick" / "Tolio Brennick"; edits counted as in
+   optimal string alignment, a swap of neighbours being one), both words of
+   FUZZY_MIN_WORD letters or more, neither a number, not both roman numerals ("Windows 10" / "Windows 11", "Henry VII" /
    "Henry VIII"), of the same type family (TYPE_FAMILY), and sharing at
    least one other entity in their articles' contexts.  Never all pairs:
    near words come from a symmetric-delete index over the vocabulary (as in
@@ -85,7 +88,9 @@ TYPE_ORDER = ("PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "EVENT", "LAW")
 TYPE_FAMILY = {"ORG": "organisation", "PRODUCT": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
 MIN_SQUASH = 6  # letters, for a spacing variant to be a safe merge
 FUZZY_MIN_LETTERS = 8  # in the whole name, for a misspelling candidate
-FUZZY_TWO_EDITS_WORD = 10  # letters in the misspelt word for two edits (else one)
+FUZZY_MIN_WORD = 4  # letters in each of the two differing words ("Tom" / "Tim" are names, not slips)
+FUZZY_TWO_EDITS_WORD = 8  # letters in the misspelt word for two edits (else one) ...
+FUZZY_TWO_EDITS_LETTERS = 12  # ... and in the whole name
 ACRONYM_CONFIDENCE = 0.9
 ACRONYM_SPREAD = 10
 MAX_ACRONYM_TARGETS = 5  # candidates offered for one ambiguous acronym
@@ -460,14 +465,19 @@ class Merge:
 
 @dataclass
 class Cluster:
+    """One entity: its name (rule 8), the type its mentions voted for, the
+    other names it goes by (merged names by mentions, then the forms articles
+    resolved to it), its articles, how each alias came in, and the merges
+    suggested with other clusters."""
+
     key: str  # fingerprint of `name` (plus "|name" if a rejected safe merge left two alike)
     name: str
     type: str
     aliases: list[str]
-    docs: list
+    docs: list  # article ids, sorted
     mentions: int
     merges: list[Merge] = field(default_factory=list)
-    types: dict[str, int] = field(default_factory=dict)
+    types: dict[str, int] = field(default_factory=dict)  # mentions by type
     candidates: list[Candidate] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -541,12 +551,13 @@ def _deletion_variants(text: str, depth: int) -> Iterable[str]:
 
 
 def near_words(words: Iterable[str], keep=None) -> list[tuple[str, str, int]]:
-    """Pairs of words within `word_edits` of each other, with their distance,
+    """Pairs of words (of FUZZY_MIN_WORD letters or more, no digits) within
+    `word_edits` of each other, with their distance,
     found by symmetric delete (as in SymSpell): two words within d edits
     become equal after at most d deletions from each, so they share an entry
     of the index of deletions; only those pairs are compared (and only when
     `keep(a, b)`, if given, says the pair matters)."""
-    vocabulary = sorted({w for w in words if len(w) >= 3 and w.isalpha()})
+    vocabulary = sorted({w for w in words if len(w) >= FUZZY_MIN_WORD and w.isalpha()})
     first: dict[str, int] = {}  # deletion variant -> the first word that has it
     shared: dict[str, list[int]] = defaultdict(list)  # variant -> the other words that have it
     for number, word in enumerate(vocabulary):
@@ -576,7 +587,8 @@ def near_words(words: Iterable[str], keep=None) -> list[tuple[str, str, int]]:
 
 def word_edits(a: str, b: str) -> int:
     """Edits allowed between two words: 2 when the longer has at least
-    FUZZY_TWO_EDITS_WORD letters, else 1."""
+    FUZZY_TWO_EDITS_WORD letters, else 1 (`near_names` also asks the names
+    for FUZZY_TWO_EDITS_LETTERS letters before allowing 2)."""
     return 2 if max(len(a), len(b)) >= FUZZY_TWO_EDITS_WORD else 1
 
 
@@ -603,10 +615,14 @@ def near_names(fingerprints: list[str]) -> list[tuple[int, int, int]]:
             a, b = b, a
         return [(number, other) for number, rest in places[a] for other in by_rest.get((rest, b), ())]
 
+    def letters(number: int) -> int:
+        return len(fingerprints[number]) - fingerprints[number].count(" ")
+
     out = set()
     for a, b, distance in near_words(places, keep=lambda a, b: bool(joined(a, b))):
         for number, other in joined(a, b):
-            out.add((min(number, other), max(number, other), distance))
+            if distance < 2 or min(letters(number), letters(other)) >= FUZZY_TWO_EDITS_LETTERS:
+                out.add((min(number, other), max(number, other), distance))
     return sorted(out)
 
 
@@ -680,6 +696,7 @@ class _Clustering:
         self.banned: dict[int, set[int]] = {}
         self.edges: list[tuple[int, int, str, float, bool]] = []
         self.suggested: dict[tuple[int, int], tuple[int, int, str, float]] = {}
+        self.context_cache: dict[int, tuple[int, set]] = {}  # root -> (members then, context)
         self.by_fingerprint: dict[str, list[int]] = defaultdict(list)
         for node in sorted(range(size), key=self._rank):
             self.by_fingerprint[self.fingerprints[node]].append(node)
@@ -778,7 +795,7 @@ class _Clustering:
         ra, rb = self.find(a), self.find(b)
         if _type_family(_vote(self.types[a])) != _type_family(_vote(self.types[b])):
             return
-        if self._shared_context([ra], [rb]):
+        if self._shared_context(ra, rb):
             self.suggest(a, b, "same letters, spaced differently (a short name)", 0.5)
 
     def _acronyms(self) -> None:
@@ -810,8 +827,11 @@ class _Clustering:
         root = self.find(node)
         targets: dict[int, int] = {}  # root -> its best long-form node
         by_definition: dict[int, set] = defaultdict(set)  # root -> articles resolving the acronym to it
+        person = _vote(self.types[node]) == "PERSON"
         for long in sorted({*initials, *defined}, key=self._rank):
             long_root = self.find(long)
+            if long not in defined and not person and _vote(self.types[long]) == "PERSON":
+                continue  # initials of a person are rarely an organisation's acronym
             if long_root != root:
                 targets.setdefault(long_root, long)
                 if long in defined:
@@ -853,7 +873,7 @@ class _Clustering:
                 continue
             if _type_family(self._root_type(ra)) != _type_family(self._root_type(rb)):
                 continue
-            shared = self._shared_context([ra], [rb])
+            shared = self._shared_context(ra, rb)
             if not shared:
                 continue
             mentions = (self.mentions[a], self.mentions[b])
@@ -869,18 +889,26 @@ class _Clustering:
             total.update(self.types[member])
         return _vote(total)
 
-    def _shared_context(self, roots_a: list[int], roots_b: list[int]) -> set:
-        def context(roots):
-            found = set()
-            for root in roots:
-                for member in self.members[root]:
-                    for items in self.contexts[member]:
-                        found.update(items)
-            return found
+    def _shared_context(self, a: int, b: int) -> set:
+        """What the articles of root `a` and of root `b` both mention, but
+        for the two entities' own names."""
+        context_a, context_b = self._context(a), self._context(b)
+        if len(context_a) > len(context_b):
+            context_a, context_b = context_b, context_a
+        own = {self.fingerprints[m] for r in (a, b) for m in self.members[r]}
+        own |= {self.names[m] for r in (a, b) for m in self.members[r]}
+        return {item for item in context_a if item in context_b and item not in own}
 
-        own = {self.fingerprints[m] for r in (*roots_a, *roots_b) for m in self.members[r]}
-        own |= {self.names[m] for r in (*roots_a, *roots_b) for m in self.members[r]}
-        return (context(roots_a) & context(roots_b)) - own
+    def _context(self, root: int) -> set:
+        cached = self.context_cache.get(root)
+        if cached is not None and cached[0] == len(self.members[root]):
+            return cached[1]
+        found: set = set()
+        for member in self.members[root]:
+            for items in self.contexts[member]:
+                found.update(items)
+        self.context_cache[root] = (len(self.members[root]), found)
+        return found
 
     # -- the result --------------------------------------------------------------
     def _clusters(self) -> list[Cluster]:

@@ -7,8 +7,8 @@ merge decisions on top) and stores, in the analyzer's results:
 
 - `entity:<key>`: one per entity: name, type (by vote), aliases, docs,
   mentions, how each alias was merged, and the fuzzy candidates;
-- `alias:<fingerprint>`: {"keys": [...], "entity": key} for every name of an
-  entity, so that `entity:"Wenfeng Liang"` finds every article that wrote any
+- `alias:<fingerprint>`: {"keys": [...], "entities": [keys]} for every name
+  of an entity (a name several entities share lists them all), so that `entity:"Wenfeng Liang"` finds every article that wrote any
   of its names (`IndexField.aliases`);
 - `candidate:<a>|<b>`: merges the rules suggest but leave to the user.
 
@@ -96,7 +96,7 @@ class EntityClusters:
 
     @property
     def version(self) -> str:
-        return f"2:{self.decisions.fingerprint()}"
+        return f"3:{self.decisions.fingerprint()}"
 
     def update(self, view, changed: set[str], removed: set[str]) -> None:
         for doc in sorted(changed):
@@ -106,13 +106,17 @@ class EntityClusters:
         for prefix in ("entity:", "alias:", "candidate:"):
             for key, _, _ in view.results.items(prefix):
                 view.results.delete(key)
+        sets: dict[str, set[str]] = defaultdict(set)  # a name's key -> every key it may mean
+        owners: dict[str, list[str]] = defaultdict(list)
         for item in clusters:
             item.type = settle_type(item.types, item.type)
-            record = item.to_dict()
-            view.results.put(f"entity:{item.key}", record)
-            keys = sorted({aliases.fingerprint(name) for name in [item.name, *item.aliases]})
+            view.results.put(f"entity:{item.key}", item.to_dict())
+            keys = {aliases.fingerprint(name) for name in [item.name, *item.aliases]}
             for key in keys:
-                view.results.put(f"alias:{key}", {"keys": keys, "entity": item.key})
+                sets[key] |= keys  # a surname two people share means either of them
+                owners[key].append(item.key)
+        for key, keys in sets.items():
+            view.results.put(f"alias:{key}", {"keys": sorted(keys), "entities": owners[key]})
         for candidate in aliases.candidates(clusters):
             view.results.put(f"candidate:{candidate.a}|{candidate.b}",
                              {"a": candidate.a, "b": candidate.b, "reason": candidate.reason,

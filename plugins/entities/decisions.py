@@ -75,10 +75,14 @@ def parse(text: str, where: str = "merges.txt") -> _Parsed:
     """Read the file's text; never raises."""
     parsed = _Parsed()
     seen: dict[tuple[str, str], tuple[int, str]] = {}
-    for number, line in enumerate(text.splitlines(), 1):
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the final newline ends the last line
+    for number, line in enumerate(lines, 1):
+        line = line.removesuffix("\r")
         stripped = line.strip()
         header = _HEADER.match(stripped)
-        if header and parsed.version is None and not any(kind == "decision" for kind, _ in parsed.lines):
+        if header and parsed.version is None and not seen:
             parsed.version = int(header.group(1))
             parsed.lines.append(("header", line))
             continue
