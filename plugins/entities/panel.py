@@ -91,7 +91,8 @@ class EntitiesPanel(Panel):
         for row in sorted(rows, key=lambda r: (-len(r["here"]), -r["mentions"], r["name"])):
             groups.setdefault(TYPE_LABELS.get(row["type"], row["type"]), []).append(row)
         self.rows, options = [], []
-        for label, members in groups.items():
+        order = list(dict.fromkeys(TYPE_LABELS.values()))
+        for label, members in sorted(groups.items(), key=lambda g: order.index(g[0]) if g[0] in order else 99):
             options.append(Option(Text(f"{label} ({len(members)})", style="bold"), disabled=True))
             for row in members[:PER_TYPE]:
                 self.rows.append(row)
