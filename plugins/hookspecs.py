@@ -89,7 +89,10 @@ def register_fields(register):
     `kind` is "keyword", "text", "number" or "date"; `values(article,
     annotations)` returns the article's values, where `annotations` maps each
     analyzer's name to its annotations of the article.  Users then search
-    `name:value`.  Adding or re-versioning a field makes the next index run
+    `name:value`.  A keyword field may name a corpus analyzer in `aliases=`
+    whose results hold alias sets (`alias:<key>` -> {"keys": [...]}): a query
+    for one key then finds every key of its set.  Adding or re-versioning a
+    field makes the next index run
     re-index every article (from the store; files are not re-read), into a new
     whoosh index that replaces the old one only when complete; so does turning
     a field's plugin back on after articles were indexed without it.  A field
