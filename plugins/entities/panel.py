@@ -50,6 +50,8 @@ class EntitiesPanel(Panel):
         self._docs: set[str] | None = None  # the result ids (None: no query yet)
         self._article = None
         self._query = ""
+        self._entities: list[dict] = []
+        self._loaded_for: int | None = None  # the article count the cache was read at
 
     def compose(self):
         yield Static(Text("waiting for a search"), classes="entities--status")
@@ -72,7 +74,12 @@ class EntitiesPanel(Panel):
 
     @work(thread=True, exclusive=True, group="entities")
     def load(self) -> None:
-        entities = load_entities(self.corpus)
+        # The corpus's entities are read once, and again only when the index
+        # changed: a search must not wait behind tens of thousands of records.
+        count = self.corpus.article_count()
+        if self._loaded_for != count:
+            self._entities, self._loaded_for = load_entities(self.corpus), count
+        entities = self._entities
         if self.mode == "article" and self._article is not None:
             wanted, scope = {self._article.id}, f"article {self._article.id}"
         else:
