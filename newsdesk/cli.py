@@ -309,6 +309,7 @@ def main(argv: list[str] | None = None) -> None:
     set_current_host(host)
     try:
         code = _app_with_plugins(host)(args=args, prog_name="newsdesk", standalone_mode=False)
+        sys.stdout.flush()  # here, where a reader gone away (`| head`) is handled
     except _ABORTS:
         code = 130
     except _CLICK_ERRORS as error:

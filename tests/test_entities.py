@@ -208,3 +208,16 @@ def test_the_entities_panel_lists_groups_and_refines_the_query(indexed):
             assert all(row["sentence"] for row in frame.panel.rows)
 
     asyncio.run(drive())
+
+
+def test_a_plugin_command_piped_into_head_exits_cleanly(indexed):
+    import shlex
+
+    _, home = indexed
+    command = " ".join(shlex.quote(part) for part in [sys.executable, "-m", "newsdesk", "entities", "--corpus",
+                                                        str(SEEDS), "--index", str(home / "index")])
+    env = {**os.environ, "NEWSDESK_DATA_DIR": str(home / "data"), "NEWSDESK_DISABLE": ""}
+    result = subprocess.run(["bash", "-c", f"set -o pipefail; {command} | head -1"], capture_output=True, text=True,
+                            env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 1 and result.stderr == ""
