@@ -20,7 +20,7 @@ import typer
 
 import newsdesk
 from newsdesk.cli_config import config_app
-from newsdesk.cli_plugins import PluginFailed, add_plugin_commands, plugins_app
+from newsdesk.cli_plugins import PluginFailed, add_plugin_commands, plugins_app, silence_stdout
 from newsdesk.output import write_article, write_results
 from newsdesk.plugins.manager import PluginHost, current_host, set_current_host
 from newsdesk.search import Corpus, NewsdeskError, QuerySyntaxError
@@ -178,7 +178,7 @@ def search(
         try:
             write_results(results, fmt, first=position == 0, with_query=line is not None, exporters=exporters)
         except BrokenPipeError:
-            _silence_stdout()
+            silence_stdout()
             raise typer.Exit(0 if found else 1) from None
         except OSError:
             raise
@@ -216,7 +216,7 @@ def show(
         found = corpus.annotations(article.id) if (as_json or annotations) else None
         write_article(article, "json" if as_json else "text", raw=raw, annotations=found)
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
 
 
 @app.command()
@@ -249,7 +249,7 @@ def facets(
                 clause = f"\t{display_line(value.clause)}" if value.clause else ""
                 print(f"  {value.count:>{width},}  {display_line(value.value)}{clause}")
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
 
 
 @app.command()
@@ -321,7 +321,7 @@ def main(argv: list[str] | None = None) -> None:
         say(display_line(str(error)))
         code = error.exit_code
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
         code = 0
     except OSError as error:  # e.g. writing results to a full disk
         say(f"cannot write the output: {error.strerror or error}")
@@ -336,9 +336,3 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-def _silence_stdout() -> None:
-    """The reader went away (`| head`): not an error.  Silence the final flush."""
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except OSError:
-        pass

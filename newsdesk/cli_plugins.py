@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from importlib import metadata
@@ -204,11 +205,22 @@ if hasattr(typer, "TyperException"):
     _EXPECTED += (typer.TyperException,)
 
 
+def silence_stdout() -> None:
+    """The reader went away (`| head`): not an error.  Silence the final flush."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError:
+        pass
+
+
 def _guarded(callback, plugin: str, command: str):
     @functools.wraps(callback)
     def run(*args, **kwargs):
         try:
             return callback(*args, **kwargs)
+        except BrokenPipeError:  # the reader went away (`| head`): not an error
+            silence_stdout()
+            raise typer.Exit(0) from None
         except _EXPECTED:
             raise
         except Exception as error:
