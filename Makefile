@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test bench bench-startup bench-tui bench-entities clean tools
+.PHONY: run test bench bench-startup bench-tui bench-entities bench-timeline clean tools
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +37,14 @@ bench-tui: $(STAMP)
 
 bench-entities: $(STAMP)
 	$(BIN)/python bench/entities.py
+
+# The timeline benchmark's baseline (dateparser) comes from the bench extra.
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $(BENCH_STAMP)
+
+bench-timeline: $(BENCH_STAMP)
+	$(BIN)/python bench/timeline.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,73 @@
+"""Dated events: the time expressions of an article, each with the sentence
+around it, as the timeline plugin stores and reads them.
+
+`TimelineAnalyzer` is the plugin's article analyzer.  For every time
+expression `timex.find_timexes` finds in the body (resolved against the
+article's publication date, or left unresolved when it has none) it stores an
+`Annotation(kind="timex")` whose label is the normalised value and whose data
+holds the granularity, modifier, anchor, rule and the sentence's offsets.
+`events()` turns an article's annotations back into event records, adding the
+publication itself (kind "published") and the entities each sentence
+mentions when the entities plugin has run (read from its annotations: this
+plugin does not depend on it).
+"""
+
+from __future__ import annotations
+
+from newsdesk.search import Article
+from newsdesk.search.extensions import Annotation
+
+from . import timex
+
+KIND = "timex"
+ENTITY_ANALYZER = "entities"  # whose annotations name the entities of a sentence, when present
+
+
+def sentence_around(article: Article, start: int, end: int) -> tuple[int, int]:
+    """The sentence of the body holding [start, end) (the span itself if none)."""
+    for s_start, s_end in article.sentences:
+        if s_start <= start < s_end:
+            return s_start, max(s_end, end)
+    return start, end
+
+
+class TimelineAnalyzer:
+    """The `timeline` article analyzer (see the module docstring)."""
+
+    name = "timeline"
+    version = "1"
+
+    def analyze(self, article: Article) -> list[Annotation]:
+        out = []
+        for found in timex.find_timexes(article.body, article.date, sentences=article.sentences or None):
+            s_start, s_end = sentence_around(article, found.start, found.end)
+            data = found.to_dict()
+            for key in ("start", "end", "text"):
+                data.pop(key, None)
+            data.update({"sentence_start": s_start, "sentence_end": s_end})
+            out.append(Annotation(KIND, found.start, found.end, found.value, data))
+        return out
+
+
+def events(article: Article, annotations: list[Annotation]) -> list[dict]:
+    """The article's events, in body order, its publication first."""
+    entities = [a for a in annotations if a.analyzer == ENTITY_ANALYZER and a.kind == "entity" and a.end > a.start]
+    out = []
+    if article.date:
+        out.append({"kind": "published", "value": article.date.isoformat(), "granularity": "day", "mod": None,
+                    "expression": "", "doc": article.id, "title": article.title, "sentence": "",
+                    "start": 0, "end": 0, "anchor": "absolute", "rule": "publication-date", "resolved": True,
+                    "entities": []})
+    for annotation in annotations:
+        if annotation.kind != KIND or annotation.analyzer not in ("", TimelineAnalyzer.name):
+            continue
+        data = annotation.data
+        s_start, s_end = data.get("sentence_start", annotation.start), data.get("sentence_end", annotation.end)
+        mentioned = sorted({e.label for e in entities if s_start <= e.start < s_end})
+        out.append({"kind": "event", "value": annotation.label, "granularity": data.get("granularity"),
+                    "mod": data.get("mod"), "expression": article.body[annotation.start:annotation.end],
+                    "doc": article.id, "title": article.title, "sentence": article.body[s_start:s_end],
+                    "sentence_start": s_start, "start": annotation.start, "end": annotation.end,
+                    "anchor": data.get("anchor"), "rule": data.get("rule"), "resolved": data.get("resolved", True),
+                    "entities": mentioned})
+    return out
