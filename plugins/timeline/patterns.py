@@ -334,7 +334,7 @@ RULES = [
      "about": "last year, this week, next month, early this year, late last year, the previous year, that month"},
     {"id": "unit-mod-the", "core": "unit", "kind": "unit",
      "pattern": r"{mod}the\s+{unit}\b",
-     "about": "the end of the year, the start of the week, mid-the month: the publication's period"},
+     "about": "the end of the year, the start of the week: the publication's period"},
     {"id": "unit-earlier-later", "core": "unit", "kind": "unit",
      "pattern": r"\b(?P<rel>earlier|later)\s+(?:{dir}\s+|in\s+the\s+)(?P<unit>week|month|quarter|year|decade)\b",
      "about": "earlier this year, later this month, later that year, earlier in the year"},
