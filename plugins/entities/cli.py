@@ -22,6 +22,8 @@ from typing import Optional
 
 import typer
 
+from newsdesk.plugins import commands
+from newsdesk.plugins.commands import CorpusOption, IndexOption, say
 from newsdesk.search import NewsdeskError
 from newsdesk.search.errors import UsageError
 from newsdesk.search.text import display_line
@@ -35,27 +37,10 @@ TYPES = {"person": ("PERSON",), "org": ("ORG",), "place": ("GPE", "LOC"), "gpe":
 entities_app = typer.Typer(help="The people, organisations, places and products in the corpus.",
                            invoke_without_command=True, no_args_is_help=False)
 
-CorpusOption = typer.Option(None, "--corpus", "-c", envvar="NEWSDESK_CORPUS",
-                            help="Corpus folder or file (default: the bundled seeds).")
-IndexOption = typer.Option(None, "--index", envvar="NEWSDESK_INDEX",
-                           help="Index directory (default: one per corpus in the user cache).")
-
-
-def say(message: str) -> None:
-    print(f"newsdesk: {message}", file=sys.stderr)
-
 
 def open_ready(corpus_path, index_dir):
     """The corpus, indexed and analysed (building what is missing)."""
-    from newsdesk.plugins import open_corpus
-
-    corpus = open_corpus(corpus_path, index_dir)
-    if not corpus.has_index() or corpus.needs_update():
-        say(f"indexing {display_line(str(corpus.root))} (finding entities takes a while the first time)")
-        report = corpus.update()
-        for plugin, problem in getattr(report, "problems", []):
-            say(f"plugin '{display_line(plugin)}': {display_line(problem)}")
-    return corpus
+    return commands.open_ready(corpus_path, index_dir, " (finding entities takes a while the first time)")
 
 
 def select(corpus, kind: str | None, query: str | None) -> list[dict]:

@@ -22,6 +22,7 @@ from typing import Optional
 
 import typer
 
+from newsdesk.plugins.commands import CorpusOption, IndexOption, open_ready, say
 from newsdesk.search.errors import UsageError
 from newsdesk.search.text import display_line
 
@@ -30,16 +31,6 @@ from .events import events
 
 FIELDS = ["value", "granularity", "mod", "expression", "doc", "sentence", "start", "end", "anchor", "rule", "kind",
           "entities"]
-
-CorpusOption = typer.Option(None, "--corpus", "-c", envvar="NEWSDESK_CORPUS",
-                            help="Corpus folder or file (default: the bundled seeds).")
-IndexOption = typer.Option(None, "--index", envvar="NEWSDESK_INDEX",
-                           help="Index directory (default: one per corpus in the user cache).")
-
-
-def say(message: str) -> None:
-    print(f"newsdesk: {message}", file=sys.stderr)
-
 
 def parse_bound(text: str | None, end: bool) -> dt.date | None:
     """--from/--to: a year, year-month or full date; --to takes its last day."""
@@ -96,12 +87,7 @@ def add_timeline_command(cli: typer.Typer) -> None:
         if sum((as_json, as_csv, as_ics)) > 1:
             raise UsageError("choose one of --json, --csv, --ics")
         start, end = parse_bound(date_from, False), parse_bound(date_to, True)
-        from newsdesk.plugins import open_corpus
-
-        corpus = open_corpus(corpus_path, index_dir)
-        if not corpus.has_index() or corpus.needs_update():
-            say(f"indexing {display_line(str(corpus.root))}")
-            corpus.update()
+        corpus = open_ready(corpus_path, index_dir)
         found = collect(corpus, query, entity, start, end)
         if as_json:
             print(json.dumps([{k: e.get(k) for k in FIELDS} for e in found], ensure_ascii=False, indent=2))
