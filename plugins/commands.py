@@ -34,6 +34,8 @@ def open_ready(corpus_path=None, index_dir=None, note: str = ""):
     if not corpus.has_index() or corpus.needs_update():
         say(f"indexing {display_line(str(corpus.root))}{note}")
         report = corpus.update()
+        for where, why in getattr(report, "skipped", []):
+            say(f"skipped {display_line(where)}: {display_line(why)}")
         for plugin, problem in getattr(report, "problems", []):
             say(f"plugin '{display_line(plugin)}': {display_line(problem)}")
     return corpus
