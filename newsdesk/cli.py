@@ -220,6 +220,58 @@ def show(
 
 
 @app.command()
+def meta(
+    article_id: str = typer.Argument(..., metavar="ID", help="The article id, as search prints it."),
+    corpus_path: Optional[Path] = CorpusOption,
+    index_dir: Optional[Path] = IndexOption,
+    date: Optional[str] = typer.Option(None, "--date", help="Publication date: YYYY-MM-DD (or 'March 13, 2025')."),
+    no_date: bool = typer.Option(False, "--no-date", help="The article has no known date."),
+    title: Optional[str] = typer.Option(None, "--title", help="Its title."),
+    author: Optional[list[str]] = typer.Option(None, "--author", help="An author (repeat for several)."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="The outlet that published it."),
+    url: Optional[str] = typer.Option(None, "--url", help="Where it was published."),
+    as_json: bool = typer.Option(False, "--json", help="Print the article's metadata as JSON."),
+) -> None:
+    """Show an article's metadata, or correct it.  Corrections go to a sidecar
+    file beside the article (NAME.meta.json), so the source is untouched and
+    re-indexing keeps them; the index (and what plugins derive, such as the
+    timeline's dates) is updated at once."""
+    from newsdesk.search.dates import parse_iso_or_text
+
+    if date and no_date:
+        raise click.UsageError("choose --date or --no-date")
+    values: dict = {}
+    if date is not None:
+        values["date"] = parse_iso_or_text(date)
+        if values["date"] is None:
+            raise click.UsageError(f"'{date}' is not a date (use YYYY-MM-DD)")
+    if no_date:
+        values["date"] = None
+    for key, value in (("title", title), ("outlet", outlet), ("url", url)):
+        if value is not None:
+            values[key] = " ".join(value.split()) or None
+    if author is not None:
+        values["authors"] = [" ".join(a.split()) for a in author if a.strip()]
+    corpus = _corpus(corpus_path, index_dir)
+    if corpus.needs_update():
+        _update(corpus)
+    if values:
+        corpus.article(article_id)  # an unknown id is refused before anything is written
+        where = corpus.set_metadata(article_id, values)
+        say(f"wrote {display_line(str(where))}")
+        _update(corpus, quiet=True)
+    article = corpus.article(article_id)
+    record = {"id": article.id, "title": article.title, "date": article.date.isoformat() if article.date else None,
+              "authors": article.authors, "outlet": article.outlet, "url": article.url, "path": article.path}
+    if as_json:
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    for key, value in record.items():
+        shown = "; ".join(value) if isinstance(value, list) else value
+        print(f"{key:<8}{display_line(str(shown)) if shown else '-'}")
+
+
+@app.command()
 def facets(
     query: str = typer.Argument("", help="Count over the articles matching this query (default: all)."),
     corpus_path: Optional[Path] = CorpusOption,

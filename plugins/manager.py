@@ -40,6 +40,7 @@ BUILTIN_PLUGINS = (
     "newsdesk.plugins.formats",
     "newsdesk.plugins.exporters",
     "newsdesk.plugins.entities",
+    "newsdesk.plugins.timeline",
 )
 ENTRY_POINT_GROUP = "newsdesk"
 

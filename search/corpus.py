@@ -29,6 +29,7 @@ from whoosh.qparser import QueryParser
 from whoosh.query import QueryError
 from whoosh.spelling import Corrector
 
+from . import sidecar
 from .article import Article
 from .errors import ArticleNotFound, CorpusNotFound, IndexUnavailable, NewsdeskError, QuerySyntaxError, UsageError
 from .extensions import Annotation, Extensions
@@ -387,6 +388,25 @@ class Corpus:
         if article is None:
             raise ArticleNotFound(f"no article with id '{article_id}'")
         return article
+
+    def set_metadata(self, article_id: str, values: dict) -> Path:
+        """Record `values` (title, date, authors, outlet, url; None clears one)
+        for an article in its file's metadata sidecar, and return the sidecar's
+        path.  The index changes at the next `update()`."""
+        article = self.article(article_id)
+        with self._lock:
+            self._open()
+            record = self._store.files().get(article.path)
+        single = record is None or len(record.article_ids) <= 1
+        full = self.root if self.root.is_file() else self.root / article.path
+        path = full.with_name(sidecar.sidecar_of(full.name))
+        try:
+            sidecar.write(path, article.id, single, values)
+        except sidecar.SidecarError as error:
+            raise UsageError(f"cannot update {path}: {error}") from None
+        except OSError as error:
+            raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+        return path
 
     @_locked
     def annotations(self, article_id: str, analyzer: str | None = None, kind: str | None = None) -> list[Annotation]:

@@ -21,6 +21,7 @@ from typing import Callable, Iterator
 
 from whoosh.writing import IndexWriter
 
+from . import sidecar
 from .analysis import ANALYSIS_BATCH, ArticleAnalysis, Problems, run_corpus_analyzers
 from .article import Article
 from .errors import IndexLocked, NewsdeskError, ReaderError
@@ -99,16 +100,22 @@ class WriteLock:
         self.handle.close()
 
 
-def scan(root: Path, registry: ReaderRegistry, report: IndexReport) -> dict[str, os.stat_result]:
-    """Corpus files a reader handles, by path relative to `root` (hidden ones skipped)."""
+def scan(root: Path, registry: ReaderRegistry, report: IndexReport) -> tuple[dict[str, os.stat_result],
+                                                                          dict[str, os.stat_result]]:
+    """Corpus files a reader handles, by path relative to `root` (hidden ones
+    skipped), and the metadata sidecars beside them, by the path of the file
+    they describe (`newsdesk.search.sidecar`)."""
     if root.is_file():
-        return {root.name: root.stat()} if registry.for_path(root) else {}
-    found = {}
+        side = root.with_name(sidecar.sidecar_of(root.name))
+        found = {root.name: root.stat()} if registry.for_path(root) else {}
+        return found, ({root.name: side.stat()} if found and side.is_file() else {})
+    found, sidecars = {}, {}
     for folder, dirs, files in os.walk(root, onerror=lambda e: report.skipped.append((e.filename, e.strerror))):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             path = Path(folder) / name
-            if name.startswith(".") or not registry.for_path(path):
+            is_sidecar = sidecar.is_sidecar(name)
+            if name.startswith(".") or not (is_sidecar or registry.for_path(path)):
                 continue
             relpath = path.relative_to(root).as_posix()
             try:
@@ -116,11 +123,16 @@ def scan(root: Path, registry: ReaderRegistry, report: IndexReport) -> dict[str,
             except OSError as error:
                 report.skipped.append((relpath, error.strerror or str(error)))
                 continue
-            if stat.S_ISREG(info.st_mode):
-                found[relpath] = info
-            else:  # a named pipe or device would block the reader
+            if not stat.S_ISREG(info.st_mode):  # a named pipe or device would block the reader
                 report.skipped.append((relpath, "not a regular file"))
-    return found
+            elif is_sidecar:
+                sidecars[sidecar.main_file_of(relpath)] = info
+            else:
+                found[relpath] = info
+    for main in sorted(set(sidecars) - set(found)):
+        report.skipped.append((sidecar.sidecar_of(main), f"metadata for '{main}', which is not an article file here"))
+        del sidecars[main]
+    return found, sidecars
 
 
 def file_hash(path: Path) -> str:
@@ -163,10 +175,11 @@ class Indexer:
         self.removed_ids: set[str] = set()
         self._queue: list[Article] = []
         self._schema = ix.schema
+        self.sidecars: dict[str, os.stat_result] = {}
 
     def run(self, progress: Progress | None = None) -> IndexReport:
         started = time.perf_counter()
-        on_disk = scan(self.root, self.registry, self.report)
+        on_disk, self.sidecars = scan(self.root, self.registry, self.report)
         known = self.store.files()
         work = self._plan(on_disk, known)
         removed = [path for path in known if path not in on_disk]
@@ -241,31 +254,63 @@ class Indexer:
         run_corpus_analyzers(self.store, self.corpus_analyzers, self.problems)
 
     def _plan(self, on_disk, known) -> list[tuple[str, os.stat_result, str | None]]:
-        """Files to (re)read: new ones, and known ones whose content hash changed.
-        New files are hashed later, as they are read, so a first build shows
-        progress from the start."""
+        """Files to (re)read: new ones, and known ones whose content hash (or
+        whose metadata sidecar's) changed.  New files are hashed later, as they
+        are read, so a first build shows progress from the start."""
         work = []
         for path, info in on_disk.items():
             old = known.get(path)
             if old is None:
                 work.append((path, info, None))
                 continue
-            if old.size == info.st_size and old.mtime_ns == info.st_mtime_ns:
+            side = self.sidecars.get(path)
+            side_stat = f"{side.st_size}:{side.st_mtime_ns}:" if side else ""
+            if (old.size == info.st_size and old.mtime_ns == info.st_mtime_ns
+                    and (old.sidecar.startswith(side_stat) if side else not old.sidecar)):
                 self.report.unchanged += 1
                 self.report.unreadable += bool(old.error)
                 continue
             try:
                 digest = file_hash(self._full(path))
+                side_signature = self._sidecar_signature(path)
             except OSError as error:
                 self.report.skipped.append((path, error.strerror or str(error)))
                 continue
-            if old.hash == digest:
-                old.size, old.mtime_ns = info.st_size, info.st_mtime_ns
+            # Same content (a sidecar's signature ends with its hash): only touched.
+            if old.hash == digest and old.sidecar.rpartition(":")[2] == side_signature.rpartition(":")[2]:
+                old.size, old.mtime_ns, old.sidecar = info.st_size, info.st_mtime_ns, side_signature
                 self.store.put_file(old)
                 self.report.unchanged += 1
                 continue
             work.append((path, info, digest))
         return work
+
+    def _sidecar_path(self, relpath: str) -> Path:
+        return self._full(relpath).with_name(sidecar.sidecar_of(self._full(relpath).name))
+
+    def _sidecar_signature(self, relpath: str) -> str:
+        side = self.sidecars.get(relpath)
+        if side is None:
+            return ""
+        return f"{side.st_size}:{side.st_mtime_ns}:{file_hash(self._sidecar_path(relpath))}"
+
+    def _overrides(self, relpath: str, record: FileRecord) -> sidecar.Overrides | None:
+        """The file's sidecar values (None without one, or when it cannot be used:
+        reported, and the articles are indexed as their file states them)."""
+        try:
+            record.sidecar = self._sidecar_signature(relpath)
+        except OSError as error:
+            self.report.skipped.append((sidecar.sidecar_of(relpath), error.strerror or str(error)))
+            return None
+        if not record.sidecar:
+            return None
+        try:
+            return sidecar.read(self._sidecar_path(relpath))
+        except sidecar.SidecarError as error:
+            # Not remembered, so the file is read (and this said) again until fixed.
+            record.sidecar = ""
+            self.report.skipped.append((sidecar.sidecar_of(relpath), f"metadata ignored: {error}"))
+            return None
 
     def _hash(self, relpath: str) -> str:
         try:
@@ -280,6 +325,7 @@ class Indexer:
         """Read one file and queue its articles as they come (collection files
         stream); returns the ids of its articles."""
         record = FileRecord(path, info.st_size, info.st_mtime_ns, digest)
+        overrides = self._overrides(path, record)
         source = SourceFile(self._full(path), path, info.st_size)
         reader = self.registry.for_path(Path(path))
         articles = self._articles(reader, source)
@@ -297,6 +343,8 @@ class Indexer:
                 record.error = f"reader '{reader.name}' failed: {type(error).__name__}: {error}"
             if article is None or record.error:
                 break
+            if overrides is not None:
+                article = overrides.apply(article)
             self.store.put_article(article)
             self._queue.append(article)
             if len(self._queue) >= ANALYSIS_BATCH:

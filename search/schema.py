@@ -16,7 +16,7 @@ from whoosh.fields import COLUMN, DATETIME, ID, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 # Bump when the fields or their analysis change: older indexes are then rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Searched when a query names no field.
 DEFAULT_FIELDS = ("title", "body")

@@ -25,7 +25,9 @@ CREATE TABLE IF NOT EXISTS files (
     mtime_ns INTEGER NOT NULL,
     hash TEXT NOT NULL,
     article_ids TEXT NOT NULL,
-    error TEXT
+    error TEXT,
+    -- The file's metadata sidecar as "size:mtime_ns:hash" ('' when it has none).
+    sidecar TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
@@ -90,6 +92,7 @@ class FileRecord:
     hash: str
     article_ids: list[str] = field(default_factory=list)
     error: str | None = None
+    sidecar: str = ""  # its metadata file (newsdesk.search.sidecar) as "size:mtime_ns:hash", or ''
 
 
 class ArticleStore:
@@ -114,16 +117,16 @@ class ArticleStore:
 
     # -- file manifest ----------------------------------------------------
     def files(self) -> dict[str, FileRecord]:
-        rows = self.db.execute("SELECT path, size, mtime_ns, hash, article_ids, error FROM files")
+        rows = self.db.execute("SELECT path, size, mtime_ns, hash, article_ids, error, sidecar FROM files")
         return {
-            r[0]: FileRecord(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows
+            r[0]: FileRecord(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6]) for r in rows
         }
 
     def put_file(self, record: FileRecord) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
             (record.path, record.size, record.mtime_ns, record.hash,
-             json.dumps(record.article_ids), record.error),
+             json.dumps(record.article_ids), record.error, record.sidecar),
         )
 
     def delete_file(self, path: str) -> None:

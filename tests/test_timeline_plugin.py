@@ -1,9 +1,7 @@
 """The timeline plugin's wiring on the seed corpus: events stored at index
 time, read back with their sentences, searchable by year and event date, and
-listed by `newsdesk timeline` (JSON, CSV, iCalendar).
-
-The plugin is registered here explicitly (and, for the command line, through
-an entry point), as a third-party plugin would be."""
+listed by `newsdesk timeline` (JSON, CSV, iCalendar); an article's date set
+by the user (`newsdesk meta --date`, a sidecar file) re-anchors its events."""
 
 from __future__ import annotations
 
@@ -14,17 +12,16 @@ import sys
 
 import pytest
 
-import newsdesk.plugins.timeline as timeline_plugin
 from newsdesk.plugins.manager import PluginHost
 from newsdesk.plugins.timeline.events import events
 
-from conftest import SEEDS, fake_distribution, run_cli
+from conftest import SEEDS, run_cli
 
 
 @pytest.fixture
 def corpus(tmp_path):
     host = PluginHost(third_party=False, report=lambda p, m: None)
-    host.register(timeline_plugin, "timeline")
+    assert "timeline" in host.infos and host.infos["timeline"].builtin
     corpus = host.open_corpus(str(SEEDS), str(tmp_path / "index"))
     report = corpus.update()
     assert not report.problems, report.problems
@@ -70,8 +67,7 @@ def test_events_are_searchable_by_year_and_date(corpus):
 
 
 def test_the_timeline_command(tmp_path):
-    site = fake_distribution(tmp_path / "site", "nd-timeline", {}, {"timeline": "newsdesk.plugins.timeline"})
-    env = {"PYTHONPATH": str(site), "NEWSDESK_PLUGINS": "timeline"}
+    env = {}
     where = ["--corpus", str(SEEDS), "--index", str(tmp_path / "index")]
     result = run_cli("timeline", *where, "--json", env=env)
     assert result.returncode == 0, result.stderr
@@ -88,3 +84,38 @@ def test_the_timeline_command(tmp_path):
     assert all(len(line) <= 75 for line in ics.stdout.split(b"\r\n"))
     bad = run_cli("timeline", *where, "--from", "soon", env=env)
     assert bad.returncode == 2 and "'soon' is not a date" in bad.stderr
+
+
+def test_setting_an_articles_date_re_anchors_its_events(seeds_copy, tmp_path):
+    """An undated seed's "early this year" stays XXXX until the user gives the
+    article a date; then it resolves against that date, and clearing the date
+    makes it unresolved again."""
+    where = ["--corpus", str(seeds_copy), "--index", str(tmp_path / "index")]
+    listed = json.loads(run_cli("search", "*", *where, "--json", "--limit", "10").stdout)["hits"]
+    undated = [hit["id"] for hit in listed if not hit["date"]]
+    assert undated
+    doc = undated[0]
+
+    def doc_events():
+        result = run_cli("timeline", *where, "--query", f'id:"{doc}"', "--json")
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    before = doc_events()
+    assert all(e["kind"] == "event" for e in before)
+    relative = [e for e in before if e["anchor"] == "none"]
+    assert relative and all(not e["value"][:4].isdigit() for e in relative)
+
+    result = run_cli("meta", doc, *where, "--date", "2021-06-15")
+    assert result.returncode == 0, result.stderr
+    assert (seeds_copy / f"{doc}.txt.meta.json").exists()
+    after = doc_events()
+    assert any(e["kind"] == "published" and e["value"] == "2021-06-15" for e in after)
+    moved = {(e["start"], e["value"]) for e in after if e["anchor"] == "publication"}
+    assert {start for start, _ in moved} >= {e["start"] for e in relative if e["value"].startswith("XXXX")}
+    assert all(value[:4] in ("2020", "2021", "2022") for _, value in moved if not value.endswith("_REF")), moved
+    assert run_cli("search", "date:2021-06-15", *where, "--plain").stdout.startswith(doc)
+
+    result = run_cli("meta", doc, *where, "--no-date")
+    assert result.returncode == 0, result.stderr
+    assert [(e["start"], e["value"]) for e in doc_events()] == [(e["start"], e["value"]) for e in before]
