@@ -239,4 +239,4 @@ def test_facets_command_counts_and_its_clauses_find_exactly_that(seeds_copy, tmp
     assert text.returncode == 0 and text.stdout.startswith("Year\n")
     bad = run_cli("facets", *where, "-F", "colour")
     assert bad.returncode == 2 and bad.stderr.strip() == \
-        "newsdesk: no facet named 'colour' (facets: outlet, date, author)"
+        "newsdesk: no facet named 'colour' (facets: outlet, date, author, event_date, year)"

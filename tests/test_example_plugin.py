@@ -28,6 +28,12 @@ from newsdesk_quotes.finder import find_quotes  # noqa: E402
 from newsdesk_quotes.marks import quoted_spans  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def without_builtin_panels(monkeypatch):
+    """The panels here are the tests' own; the built-in ones stay out of the layout."""
+    monkeypatch.setenv("NEWSDESK_DISABLE", "entities,timeline")
+
+
 def quotes(text: str) -> list[tuple[str, str]]:
     """(speaker, quotation) pairs, checking each span points at its text."""
     found = find_quotes(text)

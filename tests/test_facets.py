@@ -14,6 +14,13 @@ from newsdesk.plugins import Annotation, IndexField, hookimpl
 from newsdesk.plugins.manager import PluginHost
 from newsdesk.search import FacetGroup, NewsdeskError, QuerySyntaxError, open_corpus, refine
 
+
+@pytest.fixture(autouse=True)
+def only_the_plugins_under_test(monkeypatch):
+    """These tests count what plugins register: the built-in analyzers stay out."""
+    monkeypatch.setenv("NEWSDESK_DISABLE", "entities,timeline")
+
+
 # (id, outlet, authors, date, text): case and spacing variants of one outlet,
 # a longer outlet containing it, accents, a quote in a name, no outlet, a
 # name with no words, undated articles, a phrase across two authors.

@@ -11,6 +11,13 @@ from newsdesk.plugins import Annotation, IndexField, hookimpl
 from newsdesk.plugins.manager import PluginHost
 from newsdesk.search import QuerySyntaxError, open_corpus
 
+
+@pytest.fixture(autouse=True)
+def only_the_plugins_under_test(monkeypatch):
+    """These tests count what plugins register: the built-in analyzers stay out."""
+    monkeypatch.setenv("NEWSDESK_DISABLE", "entities,timeline")
+
+
 CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)+\b")
 
 

@@ -16,6 +16,12 @@ from newsdesk.search import indexer as indexer_module
 from newsdesk.search import open_corpus
 
 
+@pytest.fixture(autouse=True)
+def only_the_plugins_under_test(monkeypatch):
+    """These tests count what plugins register: the built-in analyzers stay out."""
+    monkeypatch.setenv("NEWSDESK_DISABLE", "entities,timeline")
+
+
 def corpus_with(folder, index, *plugins, reported=None):
     host = PluginHost(third_party=False, report=lambda p, m: reported.append((p, m)) if reported is not None else None)
     for number, plugin in enumerate(plugins):

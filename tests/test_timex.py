@@ -315,7 +315,8 @@ EXAMPLES = {  # one text per rule, each must fire it
     "date-iso": "2025-03-13", "date-ymd-slash": "2025/03/13", "date-mdy": "March 13, 2025",
     "date-dmy": "13 March 2025", "month-year": "March 2025", "quarter-q-year": "Q3 2024",
     "quarter-year": "the third quarter of 2024", "year-quarter": "the 1986 third quarter",
-    "season-year": "summer 2023", "year-fiscal": "fiscal 1987", "year-the-year": "the year 2000",
+    "season-year": "summer 2023", "half-year": "the first half of 2024", "half-of-year": "the second half of the year",
+    "half": "first-half profit", "year-fiscal": "fiscal 1987", "year-the-year": "the year 2000",
     "year-mod": "mid-2024", "year-signal": "in 2017", "year-conj": "in 2016 and 2017",
     "year-determiner": "the 2017 report", "year-subject": "2024 was big.", "decade": "the 1990s",
     "decade-short": "the '90s", "month-day": "March 13", "day-month": "13 March",
@@ -381,3 +382,37 @@ def test_random_text_never_raises_and_offsets_are_valid(text, dct):
         if dct is None:
             assert item.anchor != "publication"
     assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+
+
+# -- halves of a year, and ranges whose far end gives the year ------------------------
+@pytest.mark.parametrize("text, expression, value, anchor", [
+    ("Profit rose in the first half of 2024.", "the first half of 2024", "2024-H1", "absolute"),
+    ("Sales fell in H2 2023.", "H2 2023", "2023-H2", "absolute"),
+    ("Output grew in the second half of last year.", "the second half of last year", "2024-H2", "publication"),
+    ("Output will grow in the second half of the year.", "the second half of the year", "2025-H2", "publication"),
+    ("First-half profit rose 5 pct.", "First-half", "2025-H1", "publication"),
+])
+def test_halves(text, expression, value, anchor):
+    found = find_timexes(text, DCT)
+    assert [(t.text, t.value, t.granularity, t.anchor) for t in found] == [(expression, value, "half", anchor)]
+    assert date_range(value) is not None
+
+
+def test_halves_without_a_date_stay_unresolved_and_games_are_not_halves():
+    assert [(t.value, t.resolved) for t in find_timexes("First-half profit rose.", None)] == [("XXXX-H1", False)]
+    for text in ["Arsenal scored twice in the second half.", "The first half of the century was hard.",
+                 "The H2 fuel cell works.", "He ate the first half of the cake."]:
+        assert find_timexes(text, DCT) == [], text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The talks ran from March to May 2024.", ["2024-03", "2024-05"]),
+    ("from January 5 to January 9, 2024", ["2024-01-05", "2024-01-09"]),
+    ("from December to February 2024", ["2023-12", "2024-02"]),
+    ("in March and May 2023", ["2023-03", "2023-05"]),
+    ("between the first quarter and the third quarter of 2022", ["2022-Q1", "2022-Q3"]),
+    ("It closes in March. In May 2023 it opened.", ["2025-03", "2023-05"]),  # no connector: no range
+])
+def test_the_first_end_of_a_range_takes_the_year_of_the_second(text, expected):
+    assert values(text) == expected
+    assert values(text, None)[-1] == expected[-1]  # the stated year needs no DCT  # the stated year needs no DCT

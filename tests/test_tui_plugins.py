@@ -23,6 +23,13 @@ from newsdesk.tui.reader import ArticleReader
 from newsdesk.tui.results import ResultsList
 from newsdesk.tui.search_bar import SearchBar
 
+
+@pytest.fixture(autouse=True)
+def without_builtin_panels(monkeypatch):
+    """The panels here are the tests' own; the built-in ones stay out of the layout."""
+    monkeypatch.setenv("NEWSDESK_DISABLE", "entities,timeline")
+
+
 SIZE = (100, 32)
 
 

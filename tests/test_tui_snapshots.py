@@ -22,6 +22,13 @@ from newsdesk.tui.app import NewsdeskApp
 from newsdesk.tui.explorer import ExplorerScreen
 from newsdesk.tui.search_bar import SearchBar
 
+
+@pytest.fixture(autouse=True)
+def without_builtin_panels(monkeypatch):
+    """The panels here are the tests' own; the built-in ones stay out of the layout."""
+    monkeypatch.setenv("NEWSDESK_DISABLE", "entities,timeline")
+
+
 SIZE = (100, 32)
 
 

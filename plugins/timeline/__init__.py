@@ -3,7 +3,7 @@
 - `timex.py` (with its patterns as data): time expressions found and
   normalised against the publication date, the way HeidelTime does for news;
 - `events.py`: the `timeline` article analyzer and the event records;
-- `cli.py`: `newsdesk timeline`.
+- `panel.py`: the explorer's Timeline panel (`d`); `cli.py`: `newsdesk timeline`.
 
 Index fields: `year` (the years events fall in: `year:2025`, `year:[2020 TO
 2024]`) and `event_date` (the first day of each event's span:
@@ -13,13 +13,14 @@ Index fields: `year` (the years events fall in: `year:2025`, `year:[2020 TO
 from __future__ import annotations
 
 from newsdesk.plugins.hookspecs import hookimpl
+from newsdesk.plugins.specs import PanelSpec
 from newsdesk.search.extensions import IndexField
 
 from . import timex
 from .events import KIND, TimelineAnalyzer
 
 # The finest granularity an event may have to give a year (a decade does not).
-YEAR_GRANULARITIES = ("day", "week", "month", "quarter", "season", "year")
+YEAR_GRANULARITIES = ("day", "week", "month", "quarter", "season", "half", "year")
 
 
 def _spans(found):
@@ -48,6 +49,12 @@ def register_analyzers(register):
 def register_fields(register):
     register(IndexField("year", "number", event_years, help="years the events fall in: year:2025", version="1"))
     register(IndexField("event_date", "date", event_dates, help="event dates: event_date:2025-03", version="1"))
+
+
+@hookimpl
+def register_panels(register):
+    register(PanelSpec("timeline", "Timeline", "d", "newsdesk.plugins.timeline.panel:TimelinePanel",
+                       reacts_to=("query",), description="the dated events of the results, in date order"))
 
 
 @hookimpl

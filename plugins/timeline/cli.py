@@ -27,7 +27,7 @@ from newsdesk.search.errors import UsageError
 from newsdesk.search.text import display_line
 
 from . import timex
-from .events import events
+from .events import events, sort_key, span_of
 
 FIELDS = ["value", "granularity", "mod", "expression", "doc", "sentence", "start", "end", "anchor", "rule", "kind",
           "entities"]
@@ -40,11 +40,6 @@ def parse_bound(text: str | None, end: bool) -> dt.date | None:
     if span is None:
         raise UsageError(f"'{text}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
     return span[1] if end else span[0]
-
-
-def sort_key(event: dict):
-    span = timex.date_range(event["value"]) if event.get("resolved", True) else None
-    return (span is None, span[0] if span else dt.date.max, event["doc"], event["start"])
 
 
 def collect(corpus, query: str | None, entity: str | None, start: dt.date | None, end: dt.date | None) -> list[dict]:
@@ -63,7 +58,7 @@ def collect(corpus, query: str | None, entity: str | None, start: dt.date | None
                     not any(" ".join(e.casefold().split()) == wanted for e in event["entities"]):
                 continue
             if start or end:
-                span = timex.date_range(event["value"]) if event.get("resolved", True) else None
+                span = span_of(event)
                 if span is None or (start and span[1] < start) or (end and span[0] > end):
                     continue
             found.append(event)
@@ -138,7 +133,7 @@ def to_ics(found: list[dict]) -> str:
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//newsdesk//timeline//EN"]
     for e in found:
-        span = timex.date_range(e["value"]) if e.get("resolved", True) else None
+        span = span_of(e)
         if span is None:
             continue
         summary = e["title"] if e["kind"] == "published" else (e["sentence"] or e["expression"])

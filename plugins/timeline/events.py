@@ -14,6 +14,8 @@ plugin does not depend on it).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from newsdesk.search import Article
 from newsdesk.search.extensions import Annotation
 
@@ -53,11 +55,12 @@ def events(article: Article, annotations: list[Annotation]) -> list[dict]:
     """The article's events, in body order, its publication first."""
     entities = [a for a in annotations if a.analyzer == ENTITY_ANALYZER and a.kind == "entity" and a.end > a.start]
     out = []
+    source = article.outlet or article.author or ""
     if article.date:
         out.append({"kind": "published", "value": article.date.isoformat(), "granularity": "day", "mod": None,
                     "expression": "", "doc": article.id, "title": article.title, "sentence": "",
                     "start": 0, "end": 0, "anchor": "absolute", "rule": "publication-date", "resolved": True,
-                    "entities": []})
+                    "entities": [], "source": source})
     for annotation in annotations:
         if annotation.kind != KIND or annotation.analyzer not in ("", TimelineAnalyzer.name):
             continue
@@ -69,5 +72,27 @@ def events(article: Article, annotations: list[Annotation]) -> list[dict]:
                     "doc": article.id, "title": article.title, "sentence": article.body[s_start:s_end],
                     "sentence_start": s_start, "start": annotation.start, "end": annotation.end,
                     "anchor": data.get("anchor"), "rule": data.get("rule"), "resolved": data.get("resolved", True),
-                    "entities": mentioned})
+                    "entities": mentioned, "source": source})
     return out
+
+
+def span_of(event: dict) -> tuple[dt.date, dt.date] | None:
+    """The first and last day an event covers (None when unresolved)."""
+    return timex.date_range(event["value"]) if event.get("resolved", True) else None
+
+
+def sort_key(event: dict):
+    """Date order: by first day, finer spans after coarser ones that start the
+    same day, unresolved events last; then article and position."""
+    span = span_of(event)
+    if span is None:
+        return (True, dt.date.max, dt.date.max, event["doc"], event["start"])
+    return (False, span[0], -(span[1] - span[0]).days, event["doc"], event["start"])
+
+
+def corpus_events(corpus, ids) -> list[dict]:
+    """The events of the articles `ids` (any `newsdesk.search.Corpus`), in date order."""
+    found = []
+    for article_id in ids:
+        found += events(corpus.article(article_id), corpus.annotations(article_id))
+    return sorted(found, key=sort_key)

@@ -39,6 +39,7 @@ WEEKDAYS = {"Monday": 1, "Tuesday": 2, "Wednesday": 3, "Thursday": 4, "Friday": 
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4}
+HALVES = {"first": 1, "1st": 1, "second": 2, "2nd": 2}
 UNITS = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year", "decade": "decade"}
 
 # How many, in "two years ago"; digits are read as numbers.
@@ -157,6 +158,15 @@ REPORTED_WHEN = r"\b(?:{REPORTING_VERBS})(?:\s+(?:reporters|journalists|analysts
 # blank line, or a line break before an indented line (a new paragraph).
 SENTENCE_END = r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n[ \t]*\n\s*|\n[ \t]{2,}(?=\S)"
 
+# What a half-year without its year qualifies ("first-half profit"): a bare
+# "the second half" is as often part of a match as part of a year.
+HALF_NOUNS = ("profit", "profits", "results", "earnings", "sales", "revenue", "revenues", "loss", "losses",
+              "growth", "figures", "output", "net", "dividend", "deficit", "surplus", "production")
+
+# Between the two ends of a range ("from March to May 2024", "January 5 - 9, 2024"):
+# the first end borrows the year the second states.
+RANGE_CONNECTOR = r"\s*(?:-|–|—|to|through|thru|until|till|and)\s*"
+
 # -- fragments ----------------------------------------------------------------
 FRAGMENTS = {
     # Years: four digits not part of a number, an amount or a range.
@@ -175,6 +185,9 @@ FRAGMENTS = {
     "quarter_word": r"(?P<quarter>{QUARTERS})",
     "quarter_noun": r"(?:quarter\b|qtr\b\.?)",
     "q": r"(?-i:Q(?P<qd>[1-4])|(?P<qd2>[1-4])Q)\b",
+    "half_word": r"(?P<half>{HALVES})",
+    "half_noun": r"(?:half\b|halves\b)",
+    "h": r"(?-i:H(?P<hd>[12]))\b",
     "unit": r"(?P<unit>{UNITS})",
     "number": r"(?P<num>(?<![\d.,$])\d{1,3}(?![\d.,])|{FUZZY_NUMBERS}|{VAGUE_NUMBERS}|{NUMBERS})",
     "mod_adj": r"(?P<mod>{MOD_ADJECTIVES})(?:\s+|-)",
@@ -203,6 +216,7 @@ TRIGGERS = {
     "fiscal": ("fiscal", "financial", "calendar", "model", r"FY\s?[12]\d\d\d"),
     "season": tuple(SEASONS),
     "quarter": ("quarter", "qtr", r"Q[1-4]", r"[1-4]Q"),
+    "half": ("half", r"H[12]"),
     "unit": tuple(UNITS),
     "day_word": ("today", "tonight", "yesterday", "tomorrow", "morning", "afternoon", "evening", "night"),
     "ref_past": ("recent", "recently", "lately", "few", "several", "couple"),
@@ -238,6 +252,10 @@ RULES = [
     {"id": "year-quarter", "core": "quarter", "kind": "quarter_year",
      "pattern": r"(?<![\w$£€¥#.,/])(?P<year>(?:1[5-9]|20)\d\d)\s+(?:{mod_adj})?{quarter_word}[\s-]+{quarter_noun}",
      "about": "the 1986 third quarter, 1987 1st qtr"},
+    {"id": "half-year", "core": "half", "kind": "half_year",
+     "pattern": r"(?:the\s+)?(?:{mod_adj})?\b(?:{half_word}[\s-]+{half_noun}(?:\s+of|,)?|{h}(?:\s+of)?)\s*['’]?\s*"
+                r"(?:(?:fiscal|calendar|FY)\s*)?{year}",
+     "about": "the first half of 2024, second-half 2023, H1 2024"},
     {"id": "season-year", "core": "season", "kind": "season_year",
      "pattern": r"(?:the\s+)?(?:{mod_adj})?\b{season}(?:\s+of|,)?\s+{year}",
      "about": "summer 2023, the summer of 2023, late autumn 2022"},
@@ -309,6 +327,13 @@ RULES = [
      "reject_after": r"\s+of\s+(?:the|a|an|this|that|its|his|her|their)\b(?!\s+year\b)",
      "about": "a quarter without its year: the fourth quarter, first-quarter (profit), Q1 "
               "(not 'the first quarter of the game')"},
+    {"id": "half-of-year", "core": "half", "kind": "half_of_year",
+     "pattern": r"(?:the\s+)?(?:{mod_adj})?\b{half_word}[\s-]+{half_noun}\s+of\s+(?:{dir}|the)\s+year\b",
+     "about": "the first half of this year / of last year / of the year"},
+    {"id": "half", "core": "half", "kind": "half",
+     "pattern": r"(?P<t>(?:{half_word}-{half_noun}|{h}))\s+(?:{HALF_NOUNS})\b",
+     "about": "a half without its year, before a figure it qualifies: first-half profit, H2 sales "
+              "(not 'the second half' of a match)"},
     {"id": "season-named", "core": "season", "kind": "season",
      "pattern": r"(?:{mod_adj})?{name_dir}\s+{season}",
      "reject_after": r"\s+(?:{SEASON_NOT_BEFORE})\b",

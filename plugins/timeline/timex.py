@@ -50,7 +50,7 @@ Friday" -> "Friday"); modifiers are kept in ("early March 2025", mod START).
   tagged.
 
 Values: `2025-03-13` (day), `2025-W11` (ISO week), `2025-09` (month),
-`2025-Q3` (quarter), `2025-SU` (season: SP, SU, FA, WI; winter runs from
+`2025-Q3` (quarter), `2025-H1` (half), `2025-SU` (season: SP, SU, FA, WI; winter runs from
 December into the next year), `2025` (year), `199` (the 1990s).  "N decades
 ago" gives the year N*10 years before (a point, not a whole decade).  Fuzzy
 counts ("a few weeks ago", "several years ago") are read as FUZZY_NUMBERS
@@ -67,16 +67,21 @@ from dataclasses import asdict, dataclass
 
 from . import patterns as P
 
-GRANULARITIES = ("day", "week", "month", "quarter", "season", "year", "decade", "ref")
+GRANULARITIES = ("day", "week", "month", "quarter", "season", "half", "year", "decade", "ref")
 UNRESOLVED = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX", "quarter": "XXXX-QX",
-              "season": "XXXX-XX", "year": "XXXX", "decade": "XXX"}
+              "season": "XXXX-XX", "half": "XXXX-HX", "year": "XXXX", "decade": "XXX"}
 # Previous dates fine enough to count from, by the unit counted.
 FINE_ENOUGH = {"day": ("day",), "week": ("day", "week"), "month": ("day", "month"),
                "quarter": ("day", "month", "quarter"), "season": ("day", "month", "season"),
-               "year": ("day", "week", "month", "quarter", "season", "year"),
-               "decade": ("day", "week", "month", "quarter", "season", "year", "decade")}
+               "half": ("day", "month", "quarter", "half"),
+               "year": ("day", "week", "month", "quarter", "season", "half", "year"),
+               "decade": ("day", "week", "month", "quarter", "season", "half", "year", "decade")}
 # Rules whose dates, at the start of a sentence, set the narrative year.
-FRAME_KINDS = ("date", "month_year", "quarter_year", "season_year", "year")
+FRAME_KINDS = ("date", "month_year", "quarter_year", "season_year", "half_year", "year")
+# A name without its year ("March", "March 5", "the third quarter") followed by a
+# range connector and a date with one ("... to May 2024") takes that year.
+RANGE_STARTS = ("month", "month_day", "quarter", "season", "half")
+RANGE_ENDS = ("date", "month_year", "quarter_year", "season_year", "half_year")
 # How far back an anaphoric expression looks for its date: its own sentence
 # and this many before it (further back, it counts from the DCT).
 PREVIOUS_SENTENCES = 2
@@ -225,6 +230,7 @@ def _cue_alternation(cues) -> str:
 _CUES = re.compile(r"(?<![\w'’])(?:(?P<f>%s)|(?P<p>%s))(?![\w'’])" % (
     _cue_alternation(P.FUTURE_CUES), _cue_alternation(P.PAST_CUES)), re.IGNORECASE)
 _REPORTED_WHEN = _compile(P.REPORTED_WHEN)
+_RANGE_CONNECTOR = _compile(P.RANGE_CONNECTOR)
 
 
 def _key(text: str) -> str:
@@ -239,6 +245,7 @@ _MONTH = _lower_keys({**P.MONTHS, **P.MONTH_ABBREVIATIONS})
 _WEEKDAY = _lower_keys(P.WEEKDAYS)
 _SEASON = _lower_keys(P.SEASONS)
 _QUARTER = _lower_keys(P.QUARTERS)
+_HALF = _lower_keys(P.HALVES)
 _UNIT = _lower_keys(P.UNITS)
 _NUMBER = _lower_keys(P.NUMBERS)
 _FUZZY = _lower_keys(P.FUZZY_NUMBERS)
@@ -272,6 +279,10 @@ def _quarter_span(year: int, quarter: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, first, 1), dt.date(year, first + 2, _last_day(year, first + 2))
 
 
+def _half_span(year: int, half: int) -> tuple[dt.date, dt.date]:
+    return (dt.date(year, 1, 1), dt.date(year, 6, 30)) if half == 1 else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+
+
 def _season_span(year: int, code: str) -> tuple[dt.date, dt.date]:
     first, last = P.SEASON_MONTHS[code]
     end_year = year + 1 if last < first else year
@@ -288,6 +299,7 @@ _VALUE_FORMS = (
     (re.compile(r"(\d{4})-W(\d{2})"), lambda y, w: (dt.date.fromisocalendar(y, w, 1), dt.date.fromisocalendar(y, w, 7))),
     (re.compile(r"(\d{4})-(\d{2})"), _month_span),
     (re.compile(r"(\d{4})-Q([1-4])"), _quarter_span),
+    (re.compile(r"(\d{4})-H([12])"), _half_span),
     (re.compile(r"(\d{4})-(SP|SU|FA|WI)"), _season_span),
     (re.compile(r"(\d{4})"), lambda y: (dt.date(y, 1, 1), dt.date(y, 12, 31))),
     (re.compile(r"(\d{3})"), lambda d: (dt.date(d * 10, 1, 1), dt.date(d * 10 + 9, 12, 31))),
@@ -323,6 +335,7 @@ class _Context:
         self.recent: dict[str, tuple[int, dt.date, int]] = {}  # granularity -> (order, first day, sentence)
         self.count = 0
         self.frame: tuple[int, int] | None = None  # (year, sentence index)
+        self.range_years: dict[int, int] = {}  # start of a range's first end -> the year its other end states
 
     def _sentences(self):
         if self._starts is None:
@@ -355,6 +368,15 @@ class _Context:
             if best is None or distance < best[0]:
                 best = (distance, "future" if match.group("f") else "past")
         return best[1] if best else None
+
+    def stated_year(self, start: int) -> tuple[int, str] | None:
+        """(year, anchor) the text gives a name written without its year: the
+        year of the range it begins ("from March to May 2024"), else the
+        narrative frame's."""
+        if start in self.range_years:
+            return self.range_years[start], "absolute"
+        year = self.frame_year(start)
+        return (year, "previous") if year is not None else None
 
     def frame_year(self, start: int) -> int | None:
         if self.frame is None:
@@ -441,6 +463,11 @@ def _quarter_of(match: re.Match) -> int:
     return int(digit) if digit else _QUARTER[_key(match.group("quarter"))]
 
 
+def _half_of(match: re.Match) -> int:
+    digit = _group(match, "hd")
+    return int(digit) if digit else _HALF[_key(match.group("half"))]
+
+
 def _count(text: str) -> tuple[int | None, bool]:
     """(number, fuzzy) from "two", "18", "a few"; (None, True) when too vague."""
     key = _key(text)
@@ -467,6 +494,10 @@ def _quarter_year(ctx, rule, m, s, e):
     return f"{int(m.group('year')):04d}-Q{_quarter_of(m)}", "quarter", _mod(m), "absolute", True
 
 
+def _half_year(ctx, rule, m, s, e):
+    return f"{int(m.group('year')):04d}-H{_half_of(m)}", "half", _mod(m), "absolute", True
+
+
 def _season_year(ctx, rule, m, s, e):
     return f"{int(m.group('year')):04d}-{_SEASON[_key(m.group('season'))]}", "season", _mod(m), "absolute", True
 
@@ -488,14 +519,13 @@ def _decade(ctx, rule, m, s, e):
 def _named(ctx, m, s, e, granularity, span_of, unresolved, direction):
     """A month, quarter or season named without its year: narrative frame, else the DCT."""
     mod = _mod(m)
-    if direction is None:
-        year = ctx.frame_year(s)
-        if year is not None:
-            return span_of(year), granularity, mod, "previous", True
+    stated = ctx.stated_year(s) if direction is None else None
+    if stated is not None:
+        return span_of(stated[0]), granularity, mod, stated[1], True
     if ctx.dct is None:
         return unresolved, granularity, mod, "none", False
     periods = [(*span_of(y, True), y) for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)]
-    tense = ctx.tense(s, e) if direction in (None, 0) and granularity != "quarter" else None
+    tense = ctx.tense(s, e) if direction in (None, 0) and granularity not in ("quarter", "half") else None
     chosen = _pick(periods, ctx.dct, tense, direction)
     if chosen is None:
         return None
@@ -526,6 +556,19 @@ def _quarter(ctx, rule, m, s, e):
     def span_of(year, as_span=False):
         return _quarter_span(year, quarter) if as_span else f"{year:04d}-Q{quarter}"
     return _named(ctx, m, s, e, "quarter", span_of, f"XXXX-Q{quarter}", _direction(m))
+
+
+def _half(ctx, rule, m, s, e):
+    half = _half_of(m)
+
+    def span_of(year, as_span=False):
+        return _half_span(year, half) if as_span else f"{year:04d}-H{half}"
+    return _named(ctx, m, s, e, "half", span_of, f"XXXX-H{half}", _direction(m))
+
+
+def _half_of_year(ctx, rule, m, s, e):
+    half = _half_of(m)
+    return _in_year(ctx, m, s, lambda year: f"{year:04d}-H{half}", "half", f"XXXX-H{half}")
 
 
 def _season(ctx, rule, m, s, e):
@@ -564,9 +607,9 @@ def _month_of_year(ctx, rule, m, s, e):
 def _month_day(ctx, rule, m, s, e):
     month, day = _month_of(m), int(m.group("day"))
     mod = _mod(m)
-    year = ctx.frame_year(s)
-    if year is not None and day <= _last_day(year, month):
-        return dt.date(year, month, day).isoformat(), "day", mod, "previous", True
+    stated = ctx.stated_year(s)
+    if stated is not None and day <= _last_day(stated[0], month):
+        return dt.date(stated[0], month, day).isoformat(), "day", mod, stated[1], True
     if ctx.dct is None:
         return f"XXXX-{month:02d}-{day:02d}", "day", mod, "none", False
     periods = []
@@ -668,7 +711,7 @@ def _ref(ctx, rule, m, s, e):
 
 RESOLVERS = {"date": _date, "month_year": _month_year, "quarter_year": _quarter_year, "season_year": _season_year,
              "year": _year, "decade": _decade, "month_day": _month_day, "month": _month, "quarter": _quarter, "quarter_of_year": _quarter_of_year,
-             "month_of_year": _month_of_year,
+             "month_of_year": _month_of_year, "half_year": _half_year, "half": _half, "half_of_year": _half_of_year,
              "season": _season, "weekday": _weekday, "day_word": _day_word, "unit": _unit, "ago": _ago,
              "day_anaphor": _day_anaphor, "ref": _ref}
 
@@ -760,6 +803,22 @@ def _windows(text: str) -> dict[str, list[list[int]]]:
     return out
 
 
+def _range_years(text: str, kept) -> dict[int, int]:
+    """Names without a year that begin a range whose other end states one
+    ("from March to May 2024", "January 5 to January 9, 2024"): start -> year."""
+    years = {}
+    for (s1, e1, n1, m1), (s2, e2, n2, m2) in zip(kept, kept[1:]):
+        first, second = RULES[n1], RULES[n2]
+        if first.kind in RANGE_STARTS and second.kind in RANGE_ENDS and _RANGE_CONNECTOR.fullmatch(text, e1, s2) \
+                and not _group(m1, "dir"):
+            year = int(m2.group("year"))
+            months = [_group(m, "month") or _group(m, "mon") for m in (m1, m2)]
+            if all(months) and _month_of(m1) > _month_of(m2):  # December 2024 to February 2025
+                year -= 1
+            years[s1] = year
+    return years
+
+
 def find_timexes(text: str, dct: dt.date | None, *, sentences: list[tuple[int, int]] | None = None) -> list[Timex]:
     """The time expressions of `text`, in order, resolved against `dct` (the
     publication date; None leaves relative ones unresolved).  `sentences`,
@@ -782,8 +841,10 @@ def find_timexes(text: str, dct: dt.date | None, *, sentences: list[tuple[int, i
                 if e > s and _acceptable(text, rule, m, s, e, copyright_cues):
                     candidates.append((s, e, number, m))
     ctx = _Context(text, dct, sentences)
+    kept = _longest(candidates)
+    ctx.range_years = _range_years(text, kept)
     found = []
-    for s, e, number, m in _longest(candidates):
+    for s, e, number, m in kept:
         rule = RULES[number]
         try:
             normal = RESOLVERS[rule.kind](ctx, rule, m, s, e)
