@@ -429,6 +429,14 @@ class Corpus:
         return self._store.analysis_errors()
 
     @_locked
+    def change_count(self) -> int:
+        """A number that grows each time an index run adds, changes or removes
+        articles (or re-analyses them): keep what you derived from the corpus
+        until it moves."""
+        self._open()
+        return self._store.change_serial()
+
+    @_locked
     def article_count(self) -> int:
         self._open()
         return self._store.count()

@@ -205,6 +205,12 @@ class ArticleStore:
         self.db.executemany("INSERT INTO changes (article_id, removed) VALUES (?, ?)",
                             [(article_id, int(removed)) for article_id in article_ids])
 
+    def change_serial(self) -> int:
+        """The number of the latest change ever logged (it never goes back,
+        even once old entries are pruned)."""
+        row = self.db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'changes'").fetchone()
+        return row[0] if row else 0
+
     def last_change(self) -> int:
         return self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM changes").fetchone()[0]
 

@@ -221,3 +221,21 @@ def test_a_plugin_command_piped_into_head_exits_cleanly(indexed):
                             env=env, timeout=300)
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == 1 and result.stderr == ""
+
+
+def test_the_timeline_of_an_entity_finds_every_spelling_of_it(indexed):
+    """The timeline plugin reads the entities plugin's names (without importing
+    it): `--entity` keeps the events whose sentence names the entity, however
+    the article spelled it, and the events carry the entities they mention."""
+    corpus, home = indexed
+    written = {name for e in load_entities(corpus) if "Liang" in e["name"] for name in [e["name"], *e["aliases"]]}
+    assert {"Liang Wenfeng", "Wenfeng Liang"} <= written
+    for spelling in ("Wenfeng Liang", "liang wenfeng"):
+        result = cli(home, "timeline", "--entity", spelling, "--json")
+        assert result.returncode == 0, result.stderr
+        found = [e for e in json.loads(result.stdout) if e["kind"] == "event"]
+        assert found and all("liang" in e["sentence"].casefold() for e in found)
+        assert any("Liang Wenfeng" in e["sentence"] for e in found)
+        assert any(name in written for e in found for name in e["entities"])
+    nobody = cli(home, "timeline", "--entity", "Nobody Atall", "--json")
+    assert nobody.returncode == 1 and json.loads(nobody.stdout) == []

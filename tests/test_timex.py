@@ -226,6 +226,7 @@ def test_anaphora_far_from_any_date_count_from_the_dct():
     "the first quarter of the game", "the lowest in five years", "at the end of the day",
     "the day after the vote", "Final quarterly results", "the 1986/87 season", "the 1,990s", "in their 90s",
     "1000s of people", "a quarter of the shares", "Stage 2 trials", "the last day of trading",
+    "the 2000 EST/0100 gmt session", "from 1800 to 2100 hrs Chicago time", "at 1530 local time", "by 2030 hours",
 ])
 def test_not_dates(text):
     assert find_timexes(text, DCT) == [] and find_timexes(text, None) == []

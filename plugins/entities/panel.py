@@ -51,7 +51,7 @@ class EntitiesPanel(Panel):
         self._article = None
         self._query = ""
         self._entities: list[dict] = []
-        self._loaded_for: int | None = None  # the article count the cache was read at
+        self._loaded_for: int | None = None  # the corpus's change count the cache was read at
 
     def compose(self):
         yield Static(Text("waiting for a search"), classes="entities--status")
@@ -76,7 +76,7 @@ class EntitiesPanel(Panel):
     def load(self) -> None:
         # The corpus's entities are read once, and again only when the index
         # changed: a search must not wait behind tens of thousands of records.
-        count = self.corpus.article_count()
+        count = self.corpus.change_count()
         if self._loaded_for != count:
             self._entities, self._loaded_for = load_entities(self.corpus), count
         entities = self._entities

@@ -2,7 +2,7 @@
 
     newsdesk timeline                                   # every event, oldest first
     newsdesk timeline --query deepseek --from 2024 --to 2025-06 --json
-    newsdesk timeline --entity "Liang Wenfeng" --csv
+    newsdesk timeline --entity "Liang Wenfeng" --csv    # also where articles wrote "Wenfeng Liang"
     newsdesk timeline --ics > events.ics                # for a calendar
 
 Unresolved expressions (an undated article's "in September": `XXXX-09`) come
@@ -27,7 +27,7 @@ from newsdesk.search.errors import UsageError
 from newsdesk.search.text import display_line
 
 from . import timex
-from .events import events, sort_key, span_of
+from .events import entity_aliases, events, mentions, sort_key, span_of
 
 FIELDS = ["value", "granularity", "mod", "expression", "doc", "sentence", "start", "end", "anchor", "rule", "kind",
           "entities"]
@@ -43,20 +43,23 @@ def parse_bound(text: str | None, end: bool) -> dt.date | None:
 
 
 def collect(corpus, query: str | None, entity: str | None, start: dt.date | None, end: dt.date | None) -> list[dict]:
+    """The events of the articles `query` finds, in date order; with `entity`,
+    those whose sentence names it (under any of its names), and the
+    publication of the articles that do."""
     text = (query or "").strip() or "*"
-    if entity:
+    wanted = " ".join(entity.casefold().split()) if entity else ""
+    if wanted and "entity" in corpus.fields:  # the index knows its aliases: fewer articles to read
         name = " ".join(entity.replace('"', " ").split())
-        if "entity" in corpus.fields:
-            text = f'({text}) AND entity:"{name}"' if text != "*" else f'entity:"{name}"'
+        text = f'({text}) AND entity:"{name}"' if text != "*" else f'entity:"{name}"'
+    aliases = entity_aliases(corpus) if wanted else {}
     hits = corpus.search(text, limit=max(corpus.article_count(), 1)).hits
-    wanted = " ".join(entity.casefold().split()) if entity else None
     found = []
     for hit in hits:
-        article = corpus.article(hit.id)
-        for event in events(article, corpus.annotations(hit.id)):
-            if wanted and "entity" not in corpus.fields and \
-                    not any(" ".join(e.casefold().split()) == wanted for e in event["entities"]):
-                continue
+        mine = [event for event in events(corpus.article(hit.id), corpus.annotations(hit.id))
+                if event["kind"] == "published" or mentions(event, wanted, aliases)]
+        if wanted and not any(event["kind"] == "event" for event in mine):
+            continue
+        for event in mine:
             if start or end:
                 span = span_of(event)
                 if span is None or (start and span[1] < start) or (end and span[0] > end):
@@ -70,7 +73,8 @@ def add_timeline_command(cli: typer.Typer) -> None:
     def timeline(
         corpus_path: Optional[Path] = CorpusOption,
         index_dir: Optional[Path] = IndexOption,
-        entity: Optional[str] = typer.Option(None, "--entity", "-e", help="Only events whose articles name it."),
+        entity: Optional[str] = typer.Option(None, "--entity", "-e",
+                                             help="Only events whose sentence names it (any of its spellings)."),
         query: Optional[str] = typer.Option(None, "--query", "-q", help="Only the articles this search finds."),
         date_from: Optional[str] = typer.Option(None, "--from", help="From this date (YYYY, YYYY-MM, YYYY-MM-DD)."),
         date_to: Optional[str] = typer.Option(None, "--to", help="Up to this date, inclusive."),

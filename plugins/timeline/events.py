@@ -15,6 +15,7 @@ plugin does not depend on it).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from newsdesk.search import Article
 from newsdesk.search.extensions import Annotation
@@ -23,6 +24,7 @@ from . import timex
 
 KIND = "timex"
 ENTITY_ANALYZER = "entities"  # whose annotations name the entities of a sentence, when present
+ENTITY_CLUSTERS = "entity_clusters"  # whose `entity:` records give every name of an entity, when present
 
 
 def sentence_around(article: Article, start: int, end: int) -> tuple[int, int]:
@@ -74,6 +76,38 @@ def events(article: Article, annotations: list[Annotation]) -> list[dict]:
                     "anchor": data.get("anchor"), "rule": data.get("rule"), "resolved": data.get("resolved", True),
                     "entities": mentioned, "source": source})
     return out
+
+
+def entity_aliases(corpus) -> dict[str, set[str]]:
+    """Each name an entity goes by (case-folded) -> all its names, from the
+    entities plugin's clusters when it ran (empty otherwise): "Wenfeng Liang"
+    then finds the sentences that wrote "Liang Wenfeng"."""
+    out: dict[str, set[str]] = {}
+    for _, data, _ in corpus.corpus_results(ENTITY_CLUSTERS, "entity:"):
+        if isinstance(data, dict):
+            names = {" ".join(str(n).casefold().split()) for n in [data.get("name"), *data.get("aliases", [])] if n}
+            for name in names:
+                out.setdefault(name, set()).update(names)
+    return out
+
+
+def mentions(event: dict, wanted: str, aliases: dict[str, set[str]], partial: bool = False) -> bool:
+    """Whether an event's sentence names `wanted` (case-folded): one of the
+    entities found in it, under any of its names, or the sentence's own words.
+    `partial`: part of a name will do ("liang"), as a filter box is typed."""
+    if not wanted:
+        return True
+    names = set()
+    for name in event.get("entities", []):
+        key = " ".join(name.casefold().split())
+        names |= aliases.get(key, {key})
+    if partial:
+        return any(wanted in name for name in names) or wanted in (event["sentence"] or event.get("title") or "").casefold()
+    spelled = aliases.get(wanted, {wanted})
+    if names & spelled:
+        return True
+    text = " ".join((event["sentence"] or "").casefold().split())
+    return any(re.search(r"(?<!\w)%s(?!\w)" % re.escape(name), text) for name in spelled)
 
 
 def span_of(event: dict) -> tuple[dt.date, dt.date] | None:

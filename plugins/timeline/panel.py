@@ -26,7 +26,7 @@ from newsdesk.plugins import ExportTable
 from newsdesk.plugins.panels import Panel
 from newsdesk.search.text import display_line, display_text
 
-from .events import corpus_events, sort_key, span_of
+from .events import corpus_events, entity_aliases, mentions, sort_key, span_of
 
 MAX_ARTICLES = 300  # the panel reads the events of at most this many results
 MAX_ROWS = 500  # rows listed (the histogram counts them all)
@@ -63,15 +63,6 @@ def histogram(events: list[dict], width: int) -> tuple[str, str, str]:
     top = max(counts.values()) or 1
     bars = "".join(" " if n == 0 else BARS[min(len(BARS) - 1, (n * len(BARS) - 1) // top)] for n in counts.values())
     return label(buckets[0]), bars, label(buckets[-1])
-
-
-def matches(event: dict, wanted: str) -> bool:
-    """Whether an event's sentence names `wanted` (case-insensitive, in part)."""
-    if not wanted:
-        return True
-    if any(wanted in name.casefold() for name in event.get("entities", [])):
-        return True
-    return wanted in (event["sentence"] or event.get("title") or "").casefold()
 
 
 def group_of(event: dict) -> tuple[str, str | None]:
@@ -123,7 +114,8 @@ class TimelinePanel(Panel):
         self.rows: list[dict] = []  # the events listed, in order
         self.scope = ""
         self._cache: dict[str, list[dict]] = {}  # article id -> its events
-        self._cached_for: int | None = None  # the article count the cache was read at
+        self._cached_for: int | None = None  # the corpus's change count the cache was read at
+        self._aliases: dict[str, set[str]] = {}  # a name -> every name of its entity (entities plugin)
 
     def compose(self):
         yield Static(Text("waiting for a search"), classes="timeline--status")
@@ -138,9 +130,10 @@ class TimelinePanel(Panel):
 
     @work(thread=True, exclusive=True, group="timeline")
     def load(self, query: str, results) -> None:
-        count = self.corpus.article_count()
+        count = self.corpus.change_count()
         if self._cached_for != count:  # the index changed: read events again
             self._cache, self._cached_for = {}, count
+            self._aliases = entity_aliases(self.corpus)
         ids = [hit.id for hit in results.hits]
         if results.total > len(ids):
             ids = [hit.id for hit in self.corpus.search(query or "*", limit=MAX_ARTICLES).hits]
@@ -159,7 +152,7 @@ class TimelinePanel(Panel):
 
     def refresh_rows(self) -> None:
         wanted = " ".join(self.query_one(Input).value.casefold().split())
-        shown = [event for event in self.events if matches(event, wanted)]
+        shown = [event for event in self.events if mentions(event, wanted, self._aliases, partial=True)]
         self.rows, options, heads = [], [], set()
         for event in shown[:MAX_ROWS]:
             year, month = group_of(event)

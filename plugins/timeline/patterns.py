@@ -128,6 +128,10 @@ CURRENCY_BEFORE = r"(?:[$£€¥₹₩]|\b(?:US|A|C|HK|NZ|S)\$|\b(?:USD|EUR|GBP|
 # After a number: a measure ("2025%", "15 percent", "1987 mln").
 MEASURE_AFTER = (r"\s*(?:%|per\s*cent\b|percent(?:age)?\b|pct\b|pc\b|mln\b|million\b|bln\b|billion\b|"
                  r"trillion\b|thousand\b|dlrs?\b|dollars?\b|euros?\b|pounds\b|yen\b|points?\b|[kmb]n?\b|°)")
+# A clock time written as four digits: "at 2000 EST", "1700 hrs", "from 1800 to
+# 2100 hrs Chicago time", "1530 local time" (a year-like number, not a year).
+CLOCK_AFTER = (r"(?:\s*(?:to|-|–|/)\s*\d{4})?\s*(?:hrs\b|hours\b|h\b|local\s+time\b|"
+               r"(?-i:[ECMP][SD]T|GMT|BST|CET|CEST|UTC|JST|HKT|SGT|AEST|AEDT)\b|gmt\b|utc\b)")
 # Copyright lines: "© 2024 Example Media. All rights reserved."
 COPYRIGHT_BEFORE = r"(?:©|\(c\)|\bcopyright\b)[^\n]{0,40}\Z"
 COPYRIGHT_AFTER = r"[^\n]{0,80}\ball\s+rights\s+reserved\b"

@@ -213,6 +213,7 @@ RULES = tuple(_rule(data) for data in P.RULES)
 
 _CURRENCY_BEFORE = _compile(P.CURRENCY_BEFORE)
 _MEASURE_AFTER = _compile(P.MEASURE_AFTER)
+_CLOCK_AFTER = _compile(P.CLOCK_AFTER)
 _COPYRIGHT_BEFORE = _compile(P.COPYRIGHT_BEFORE)
 _COPYRIGHT_AFTER = _compile(P.COPYRIGHT_AFTER)
 _COPYRIGHT_ANY = re.compile(r"©|\(c\)|copyright|rights\s+reserved", re.IGNORECASE)
@@ -749,7 +750,8 @@ def _acceptable(text: str, rule: _Rule, m: re.Match, s: int, e: int, copyright_c
         return False
     if text[e - 1].isalpha() and rule.kind != "decade" and _COMPOUND_AFTER.match(text, e):
         return False
-    if text[e - 1].isdigit() and _MEASURE_AFTER.match(text, e):
+    if text[e - 1].isdigit() and (_MEASURE_AFTER.match(text, e) or
+                                  (rule.kind == "year" and _CLOCK_AFTER.match(text, e))):
         return False
     if text[s].isdigit():
         before = text[max(0, s - BEFORE_WINDOW):s]
