@@ -647,6 +647,10 @@ def main(argv=None) -> None:
     parser.add_argument("--rounds", type=int, default=3, help="typing rounds per query (default 3)")
     parser.add_argument("--launches", type=int, default=5, help="fresh processes per launch figure (default 5)")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON here")
+    parser.add_argument("--disable", default="entities",
+                        help="built-in plugins switched off, comma-separated (default: entities, whose spaCy "
+                             "indexing of Reuters takes about 20 minutes; bench/entities.py measures it; "
+                             "'' keeps them all).  The others' panels are shown, as in a real session.")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -661,7 +665,8 @@ def main(argv=None) -> None:
 
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="newsdesk-bench-tui-"))
-    env = {**os.environ, "NEWSDESK_PLUGINS": "", "NEWSDESK_INDEX_ROOT": str(work / "indexes")}
+    env = {**os.environ, "NEWSDESK_PLUGINS": "", "NEWSDESK_INDEX_ROOT": str(work / "indexes"),
+           "NEWSDESK_DISABLE": args.disable}
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         env[var] = str(work / var.lower())
     for var in ("NEWSDESK_CORPUS", "NEWSDESK_INDEX"):
@@ -690,8 +695,12 @@ def main(argv=None) -> None:
     results["seconds"] = time.perf_counter() - started
     results["load_after"] = os.getloadavg()[0]
 
+    from newsdesk.plugins.manager import BUILTIN_PLUGINS
+
+    off = {name.strip() for name in args.disable.split(",") if name.strip()}
+    on = [module.rsplit(".", 1)[-1] for module in BUILTIN_PLUGINS if module.rsplit(".", 1)[-1] not in off]
     print(f"newsdesk TUI benchmark: Python {results['python']}, Textual {results['textual']}, "
-          f"{results['cpus']} CPUs; headless (App.run_test, {SIZE[0]}x{SIZE[1]}); "
+          f"{results['cpus']} CPUs; built-in plugins on: {', '.join(on)}; headless (App.run_test, {SIZE[0]}x{SIZE[1]}); "
           f"load average {results['load_before']:.2f} before, {results['load_after']:.2f} after")
     for name, res in results["corpora"].items():
         print_corpus(name, res, args)

@@ -18,6 +18,7 @@ import re
 
 from rich.text import Text
 from textual import work
+from textual.worker import get_current_worker
 from textual.binding import Binding
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -137,7 +138,10 @@ class TimelinePanel(Panel):
         ids = [hit.id for hit in results.hits]
         if results.total > len(ids):
             ids = [hit.id for hit in self.corpus.search(query or "*", limit=MAX_ARTICLES).hits]
+        worker = get_current_worker()
         for article_id in ids:
+            if worker.is_cancelled:  # a newer search came: leave the corpus to it
+                return
             if article_id not in self._cache:
                 self._cache[article_id] = corpus_events(self.corpus, [article_id])
         found = [event for article_id in ids for event in self._cache[article_id]]
