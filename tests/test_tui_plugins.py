@@ -455,3 +455,25 @@ async def test_hostile_article_text_is_shown_inertly(make_app, seeds_copy):
         assert "\x1b" not in text and "\x07" not in text
         body = app.explorer.query_one("#reader-body", Static).render()
         assert not any("reverse" == str(span.style) for span in body.spans)
+
+
+@pilot_test
+async def test_while_typing_panels_hear_of_results_once_the_typing_pauses(seeds_copy, tmp_path):
+    """A keystroke's frame stays small: with a debounce, results reach the
+    panels after a pause (as the reader's preview does), and only the last."""
+    host = PluginHost(third_party=False)
+    host.register(PanelsPlugin(PanelSpec("recorder", "Recorder", "r", Recorder)), name="recorder")
+    corpus = open_corpus(seeds_copy, index_dir=tmp_path / "index", extensions=host.extensions())
+    app = NewsdeskApp(host, corpus, debounce=0.05, export_dir=tmp_path / "exports")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        panel = app.explorer.query_one(Recorder)
+        assert isinstance(app.focused, SearchBar)
+        await pilot.press(*"deep")
+        await settle(pilot)
+        assert app.explorer.current_query == "deep" and app.explorer._panels_timer is not None
+        assert not any(event[1] in ("d", "de", "dee", "deep") for event in panel.events if event[0] == "query")
+        await pilot.pause(1.0)  # longer than the pause the timer waits for (0.3 s)
+        await settle(pilot)
+        told = [event[1] for event in panel.events if event[0] == "query"]
+        assert told[-1] == "deep" and not {"d", "de", "dee"} & set(told)

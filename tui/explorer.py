@@ -78,6 +78,7 @@ class ExplorerScreen(Screen):
         self._requested: str | None = None  # the query last sent to a search worker
         self._spinner = None  # the timer that shows the loading indicator
         self._preview_timer = None  # the timer that previews the first hit after typing
+        self._panels_timer = None  # the timer that tells the panels of results after typing
 
     def compose(self):
         yield SearchBar(debounce=self.debounce, history=self.history, busy=self.searching, id="search")
@@ -202,6 +203,11 @@ class ExplorerScreen(Screen):
         self._preview_timer = self.set_timer(max(PREVIEW_AFTER, 2 * self.debounce),
                                              lambda: self._preview_now(article_id))
 
+    def _tell_panels(self, query: str, results: SearchResults) -> None:
+        self._panels_timer = None
+        if self.current_query == query:  # still what is shown
+            self.panels.query_changed(query, results)
+
     def _preview_now(self, article_id: str) -> None:
         self._preview_timer = None
         if self.query_one(ResultsList).highlighted_id == article_id:
@@ -254,7 +260,16 @@ class ExplorerScreen(Screen):
         listing.show_results(results)
         if not results.hits:
             self.show_article(None)
-        self.panels.query_changed(query, results)
+        if self._panels_timer is not None:
+            self._panels_timer.stop()
+            self._panels_timer = None
+        if isinstance(self.focused, SearchBar) and self.debounce > 0:
+            # While typing, panels hear of the results once the typing pauses,
+            # as the reader does: each keystroke's frame stays small.
+            self._panels_timer = self.set_timer(max(PREVIEW_AFTER, 2 * self.debounce),
+                                                lambda: self._tell_panels(query, results))
+        else:
+            self.panels.query_changed(query, results)
 
     def set_query(self, text: str) -> None:
         """Put `text` in the search box and search for it now."""
