@@ -41,6 +41,7 @@ BUILTIN_PLUGINS = (
     "newsdesk.plugins.exporters",
     "newsdesk.plugins.entities",
     "newsdesk.plugins.timeline",
+    "newsdesk.plugins.contradictions",
 )
 ENTRY_POINT_GROUP = "newsdesk"
 

@@ -218,6 +218,9 @@ class View:
     def annotations_by_label(self, kind: str, label: str) -> list[tuple[str, Annotation]]:
         return self.store.annotations_by_label(kind, label)
 
+    def results_of(self, analyzer: str, prefix: str = "") -> list[tuple[str, Any, list[str]]]:
+        return list(self.store.results(analyzer, prefix))
+
 
 def run_corpus_analyzers(store: ArticleStore, analyzers: list, problems: Problems) -> list[str]:
     """Bring each corpus analyzer up to date with the store's change log;

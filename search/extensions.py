@@ -176,6 +176,10 @@ class CorpusView(Protocol):
     def annotations(self, article_id: str, analyzer: str | None = None,
                     kind: str | None = None) -> list[Annotation]: ...
     def annotations_by_label(self, kind: str, label: str) -> list[tuple[str, Annotation]]: ...
+    def results_of(self, analyzer: str, prefix: str = "") -> list[tuple[str, Any, list[str]]]:
+        """Another corpus analyzer's results, read-only (those that run before
+        this one, in the order plugins registered them, are up to date)."""
+        ...
 
 
 class CorpusResults(Protocol):
