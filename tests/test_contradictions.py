@@ -285,3 +285,59 @@ def test_the_command(corpus, tmp_path):
 def test_converse_words_are_not_antonyms_here():
     assert "antonym" not in types("Veltra Systems sells industrial sensors to carmakers in Europe.",
                                   "Carmakers in Europe buy industrial sensors from Veltra Systems.")
+
+
+# -- the panel -----------------------------------------------------------------------------
+@pytest.fixture
+def app_on_corpus(corpus, tmp_path):
+    from newsdesk.tui.app import NewsdeskApp
+
+    corpus, folder = corpus
+    host = PluginHost(third_party=False)
+    return NewsdeskApp(host, host.open_corpus(folder, corpus.index_dir), debounce=0, export_dir=tmp_path / "exports")
+
+
+def test_the_panel_lists_compares_opens_and_marks(app_on_corpus):
+    import asyncio
+
+    from textual.widgets import OptionList, Static
+
+    from newsdesk.plugins.contradictions.panel import ConflictScreen, ContradictionsPanel
+    from newsdesk.tui.reader import ArticleReader
+
+    from test_tui_plugins import search, settle
+
+    async def drive():
+        app = app_on_corpus
+        async with app.run_test(size=(150, 44)) as pilot:
+            await settle(pilot)
+            panel = app.explorer.query_one(ContradictionsPanel)
+            assert [r["type"] for r in panel.rows] == ["value"]
+            options = panel.query_one(OptionList)
+            options.focus()
+            options.highlighted = 0
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ConflictScreen)
+            shown = " ".join(str(s.render()) for s in app.screen.query(Static))
+            assert "2019" in shown and "2021" in shown
+            await pilot.press("2")  # open the second article at its sentence
+            await settle(pilot)
+            record = panel.rows[0]
+            assert not isinstance(app.screen, ConflictScreen)
+            assert app.explorer.article.id == record["b"]["doc"] and isinstance(app.focused, ArticleReader)
+            options.focus()
+            await pilot.press("y")
+            await settle(pilot)
+            assert panel.rows[0]["verdict"] == "confirmed" and options.get_option_at_index(0).prompt.plain[0] == "✓"
+            await pilot.press("n")
+            await settle(pilot)
+            assert panel.rows == []  # dismissed: hidden
+            await pilot.press("h")
+            await settle(pilot)
+            assert [r["verdict"] for r in panel.rows] == ["dismissed"]
+            await search(pilot, "harbour")  # results without a conflict
+            assert panel.rows == [] or all(r["verdict"] == "dismissed" for r in panel.rows)
+            assert "no conflicts in 1 results of harbour" in str(panel.query_one(Static).render())
+
+    asyncio.run(drive())

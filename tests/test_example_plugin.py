@@ -31,7 +31,7 @@ from newsdesk_quotes.marks import quoted_spans  # noqa: E402
 @pytest.fixture(autouse=True)
 def without_builtin_panels(monkeypatch):
     """The panels here are the tests' own; the built-in ones stay out of the layout."""
-    monkeypatch.setenv("NEWSDESK_DISABLE", "entities,timeline")
+    monkeypatch.setenv("NEWSDESK_DISABLE", "entities,timeline,contradictions")
 
 
 def quotes(text: str) -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ from newsdesk.search import FacetGroup, NewsdeskError, QuerySyntaxError, open_co
 @pytest.fixture(autouse=True)
 def only_the_plugins_under_test(monkeypatch):
     """These tests count what plugins register: the built-in analyzers stay out."""
-    monkeypatch.setenv("NEWSDESK_DISABLE", "entities,timeline")
+    monkeypatch.setenv("NEWSDESK_DISABLE", "entities,timeline,contradictions")
 
 
 # (id, outlet, authors, date, text): case and spacing variants of one outlet,

@@ -15,7 +15,7 @@ from newsdesk.search import QuerySyntaxError, open_corpus
 @pytest.fixture(autouse=True)
 def only_the_plugins_under_test(monkeypatch):
     """These tests count what plugins register: the built-in analyzers stay out."""
-    monkeypatch.setenv("NEWSDESK_DISABLE", "entities,timeline")
+    monkeypatch.setenv("NEWSDESK_DISABLE", "entities,timeline,contradictions")
 
 
 CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)+\b")

@@ -19,7 +19,7 @@ from newsdesk.search import open_corpus
 @pytest.fixture(autouse=True)
 def only_the_plugins_under_test(monkeypatch):
     """These tests count what plugins register: the built-in analyzers stay out."""
-    monkeypatch.setenv("NEWSDESK_DISABLE", "entities,timeline")
+    monkeypatch.setenv("NEWSDESK_DISABLE", "entities,timeline,contradictions")
 
 
 def corpus_with(folder, index, *plugins, reported=None):

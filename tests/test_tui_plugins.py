@@ -27,7 +27,7 @@ from newsdesk.tui.search_bar import SearchBar
 @pytest.fixture(autouse=True)
 def without_builtin_panels(monkeypatch):
     """The panels here are the tests' own; the built-in ones stay out of the layout."""
-    monkeypatch.setenv("NEWSDESK_DISABLE", "entities,timeline")
+    monkeypatch.setenv("NEWSDESK_DISABLE", "entities,timeline,contradictions")
 
 
 SIZE = (100, 32)
@@ -477,3 +477,32 @@ async def test_while_typing_panels_hear_of_results_once_the_typing_pauses(seeds_
         await settle(pilot)
         told = [event[1] for event in panel.events if event[0] == "query"]
         assert told[-1] == "deep" and not {"d", "de", "dee"} & set(told)
+
+
+@pilot_test
+async def test_panels_hidden_stay_hidden_in_the_next_session(seeds_copy, tmp_path):
+    from newsdesk.userdata import UIState
+
+    state = tmp_path / "ui-state.json"
+    host = PluginHost(third_party=False)
+    host.register(PanelsPlugin(PanelSpec("recorder", "Recorder", "r", Recorder)), name="recorder")
+    corpus = open_corpus(seeds_copy, index_dir=tmp_path / "index", extensions=host.extensions())
+    app = NewsdeskApp(host, corpus, debounce=0, export_dir=tmp_path / "exports", ui_state=UIState(state).load())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert frame(app, "recorder").display
+        await pilot.press("enter", "r")
+        assert not frame(app, "recorder").display
+    again = NewsdeskApp(host, corpus, debounce=0, export_dir=tmp_path / "exports", ui_state=UIState(state).load())
+    async with again.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert not frame(again, "recorder").display and not again.explorer.panels.display
+        await pilot.press("r")
+        assert frame(again, "recorder").display
+        await settle(pilot)
+        assert panel_events(again)  # shown again, it catches up with the search it missed
+    assert UIState(state).load().get("panels_hidden") == []
+
+
+def panel_events(app):
+    return [e for e in app.explorer.query_one(Recorder).events if e[0] == "query"]

@@ -26,7 +26,7 @@ from newsdesk.tui.search_bar import SearchBar
 @pytest.fixture(autouse=True)
 def without_builtin_panels(monkeypatch):
     """The panels here are the tests' own; the built-in ones stay out of the layout."""
-    monkeypatch.setenv("NEWSDESK_DISABLE", "entities,timeline")
+    monkeypatch.setenv("NEWSDESK_DISABLE", "entities,timeline,contradictions")
 
 
 SIZE = (100, 32)

@@ -120,6 +120,16 @@ class NewsdeskApp(App):
             self.notify(display_line(warning), title="Settings", severity="warning", timeout=12, markup=False)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
+    def remember_panels(self, hidden: list[str]) -> None:
+        """Keep which panels the user hid, for the next run."""
+        if self.ui_state is None:
+            return
+        self.ui_state.set("panels_hidden", sorted(hidden))
+        try:
+            self.ui_state.save()
+        except NewsdeskError as error:
+            self.notify(display_line(str(error)), severity="warning", markup=False)
+
     def _remember_theme(self, theme) -> None:
         if self.ui_state is None:
             return

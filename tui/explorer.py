@@ -86,7 +86,9 @@ class ExplorerScreen(Screen):
         with Horizontal(id="main"):
             yield ResultsList(id="results")
             yield ArticleReader(id="reader")
-            yield PanelColumn(self.specs, self.corpus, self.panel_keys, id="panels")
+            hidden = self.app.ui_state.get("panels_hidden", []) if getattr(self.app, "ui_state", None) else []
+            yield PanelColumn(self.specs, self.corpus, self.panel_keys, id="panels",
+                              hidden=set(hidden) if isinstance(hidden, list) else set())
         yield Footer()
 
     def on_resize(self, event) -> None:
@@ -353,6 +355,8 @@ class ExplorerScreen(Screen):
         shown = self.panels.toggle(panel_id)
         if shown is False and self.focused is not None and self.panels in self.focused.ancestors:
             self.query_one(ResultsList).focus()
+        if shown is not None:
+            self.app.remember_panels(self.panels.hidden())
 
     def action_help(self) -> None:
         from .help import HelpScreen, binding_rows

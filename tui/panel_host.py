@@ -93,9 +93,11 @@ class PanelFrame(Vertical):
 class PanelColumn(Vertical):
     """All plugin panels, top to bottom; hidden when none is shown."""
 
-    def __init__(self, specs: list[PanelSpec], corpus: Any, keys: dict[str, str], *, id: str | None = None) -> None:
+    def __init__(self, specs: list[PanelSpec], corpus: Any, keys: dict[str, str], *, id: str | None = None,
+                 hidden: set[str] = frozenset()) -> None:
         super().__init__(id=id)
         self.specs = specs
+        self.hidden_at_start = set(hidden)  # panel ids the user hid last time
         self.corpus = corpus
         self.keys = keys  # panel id -> its key, for those that have one
         self._latest: dict[str, tuple[int, tuple]] = {}
@@ -103,7 +105,9 @@ class PanelColumn(Vertical):
 
     def compose(self):
         for spec in self.specs:
-            yield PanelFrame(spec, self.corpus, self.keys.get(spec.id))
+            frame = PanelFrame(spec, self.corpus, self.keys.get(spec.id))
+            frame.display = spec.id not in self.hidden_at_start
+            yield frame
 
     def on_mount(self) -> None:
         self._update_display()
@@ -125,6 +129,10 @@ class PanelColumn(Vertical):
             self._catch_up(frame)
         self._update_display()
         return bool(frame.display)
+
+    def hidden(self) -> list[str]:
+        """The ids of the panels hidden now."""
+        return [frame.spec.id for frame in self.frames if not frame.display]
 
     def query_changed(self, query: str, results) -> None:
         self._send("query", query, results)

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import lexicon as L
-from .claims import Claim, Value
+from .claims import Claim, Value, content_stem
 
 # How much each kind of disagreement weighs in the score (before overlap and attribution).
 WEIGHTS = {"value": 1.0, "negation": 0.9, "antonym": 0.75, "stance": 0.7, "name-variant": 0.5}
@@ -162,12 +162,23 @@ def negation(a: Claim, b: Claim, text_a: str, text_b: str) -> list[Finding]:
         confidence = min(1.0, 0.5 + 0.12 * len(denied) + (0.1 if shared_names else 0))
         where = _spans(text_neg, neg.start, cue)
         explanation = (f"one side {what} what the other states: \u201c{cue}\u201d on "
-                       f"{', '.join(denied[:4])}")
+                       f"{_surface_words(denied, text_pos)}")
         spans_pos, spans_neg = [], where
         out.append(Finding("negation", confidence, explanation,
                            spans_neg if flip else spans_pos, spans_pos if flip else spans_neg,
                            key=f"negation|{' '.join(denied)}"))
     return out[:1]
+
+
+def _surface_words(stems, text: str, most: int = 4) -> str:
+    """Stems as the text writes them ("govern" -> "government"), in text order."""
+    wanted, found = set(stems), []
+    for match in re.finditer(r"[^\W\d_][\w'’\-]*", text):
+        key = content_stem(match.group())
+        if key in wanted:
+            wanted.discard(key)
+            found.append(match.group().lower())
+    return ", ".join((found + sorted(wanted))[:most])
 
 
 def _spans(text: str, offset: int, phrase: str) -> list[tuple[int, int]]:
@@ -219,11 +230,11 @@ def stance(a: Claim, b: Claim, text_a: str, text_b: str) -> list[Finding]:
         if x.stance == "asserted" and y.stance == "disputed" and not x.negated and shared_names:
             overlap = set(x.terms) & set(y.disputed)
             if len(overlap) >= 3:
-                ty = text_a if flip else text_b
+                tx, ty = (text_b, text_a) if flip else (text_a, text_b)
                 spans_y = _spans(ty, y.start, y.stance_cue)
                 out.append(Finding("stance", min(1.0, 0.4 + 0.1 * len(overlap)),
                                    f"stated as fact on one side, called \u201c{y.stance_cue}\u201d on the other, "
-                                   f"on {', '.join(sorted(overlap)[:4])}",
+                                   f"on {_surface_words(sorted(overlap), tx)}",
                                    spans_y if flip else [], [] if flip else spans_y,
                                    key=f"stance|{' '.join(sorted(overlap))}"))
                 break
