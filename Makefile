@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test bench bench-startup bench-tui bench-entities bench-timeline clean tools
+.PHONY: run test bench bench-startup bench-tui bench-entities bench-timeline bench-contradictions clean tools
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ bench-tui: $(STAMP)
 
 bench-entities: $(STAMP)
 	$(BIN)/python bench/entities.py
+
+bench-contradictions: $(STAMP)
+	$(BIN)/python bench/contradictions.py
 
 # The timeline benchmark's baseline (dateparser) comes from the bench extra.
 $(BENCH_STAMP): $(STAMP)

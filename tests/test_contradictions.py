@@ -341,3 +341,64 @@ def test_the_panel_lists_compares_opens_and_marks(app_on_corpus):
             assert "no conflicts in 1 results of harbour" in str(panel.query_one(Static).render())
 
     asyncio.run(drive())
+
+
+def test_snapshot_two_quotes_side_by_side(snap_compare, app_on_corpus, monkeypatch):
+    from textual.widgets import OptionList
+
+    from newsdesk.plugins.contradictions.panel import ContradictionsPanel
+    from newsdesk.tui.explorer import ExplorerScreen
+    from newsdesk.tui.search_bar import SearchBar
+
+    from test_tui_plugins import settle
+
+    monkeypatch.setattr(ExplorerScreen, "SHOW_TIMINGS", False)
+
+    async def run_before(pilot):
+        pilot.app.explorer.query_one(SearchBar).cursor_blink = False
+        await settle(pilot)
+        options = pilot.app.explorer.query_one(ContradictionsPanel).query_one(OptionList)
+        options.focus()
+        options.highlighted = 0
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(app_on_corpus, terminal_size=(120, 30), run_before=run_before)
+
+
+@pytest.mark.parametrize("a, b", [
+    # different matches, meetings, periods: not one fact stated twice
+    ("An early own goal gave Norwich City a 1-0 win at Carrow Road.",
+     "A late goal gave Norwich City a 3-1 win at Carrow Road."),
+    ("Norwich City will unveil the new manager at a news conference at 1100 GMT.",
+     "Norwich City will unveil the new manager at a news conference at 1500 GMT."),
+    ("Shares in Norwich City rose 5% in January.", "Shares in Norwich City rose 2% in March."),
+    ("Shares in Norwich City rose 5% on the news.", "Shares in Norwich City rose 2% on the news."),
+    ("Former Norwich City captain Adam Drury opened the new stand.",
+     "Norwich City captain Grant Holt opened the new stand."),
+    ("The Orion robot is four times as fast as Sony's Qrio robot.", "The Orion robot is four times as fast as Qrio."),
+])
+def test_values_of_different_events_are_not_conflicts(a, b):
+    assert "value" not in types(a, b), conflicts(a, b)
+
+
+def test_a_misspelt_name_in_the_same_role_is_a_name_variant():
+    found = conflicts("Speaking after the debate, shadow home secretary David Davies said the Identity Bill was rushed.",
+                      "Shadow home secretary David Davis said the Identity Bill would be opposed in the debate.")
+    assert [f.type for f in found] == ["name-variant"] and "David Davies / David Davis" in found[0].explanation
+
+
+@pytest.mark.parametrize("a, b", [
+    ("A judge has dismissed an attempt by Yukon Oil to gain bankruptcy protection in the US.",
+     "Yukon Oil filed for bankruptcy protection in the US in an attempt to halt the sale."),
+    ("Gazco is thought to have failed to get finance after a court injunction barred it from the auction.",
+     "A court granted an injunction that barred Gazco from taking part in the auction."),
+    ("Browser usage of Firebird rose, not least because of security problems in Internet Explorer.",
+     "Security problems in Internet Explorer drew criticism of Firebird's rival."),
+    ("Clive Owen is hoping to win the best supporting actor award at the Baftas.",
+     "Clive Owen failed to win the best supporting actor award at the Baftas."),
+    ("Alicia Keys won best song for You Don't Know My Name at the Grammys.",
+     "Alicia Keys was up for best song for You Don't Know My Name at the Grammys."),
+])
+def test_not_negations_of_a_claim(a, b):
+    assert "negation" not in types(a, b), conflicts(a, b)

@@ -22,6 +22,12 @@ from test_tui_plugins import pilot_test, search, settle
 SIZE = (150, 44)
 
 
+@pytest.fixture(autouse=True)
+def only_the_timeline_panel(monkeypatch):
+    """The other built-in panels stay out of these pictures."""
+    monkeypatch.setenv("NEWSDESK_DISABLE", "entities,contradictions")
+
+
 def app_on(folder, tmp_path) -> NewsdeskApp:
     host = PluginHost(third_party=False)
     corpus = host.open_corpus(folder, tmp_path / "index")

@@ -497,7 +497,7 @@ async def test_panels_hidden_stay_hidden_in_the_next_session(seeds_copy, tmp_pat
     async with again.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert not frame(again, "recorder").display and not again.explorer.panels.display
-        await pilot.press("r")
+        await pilot.press("enter", "r")
         assert frame(again, "recorder").display
         await settle(pilot)
         assert panel_events(again)  # shown again, it catches up with the search it missed

@@ -48,9 +48,11 @@ class Names:
     it ran (every alias of an entity gets the entity's key), else the folded
     name itself."""
 
-    def __init__(self, view) -> None:
+    def __init__(self, view=None) -> None:
         self.keys: dict[str, str] = {}
         self.variants: list[tuple[str, str, str]] = []  # (a, b, reason): one entity spelled two ways
+        if view is None:  # no corpus: names compared by their words alone
+            return
         for _, data, _ in view.results_of(CLUSTERS, "entity:"):
             if not isinstance(data, dict):
                 continue
@@ -126,7 +128,7 @@ class ContradictionFinder:
     """The corpus analyzer (see the module docstring)."""
 
     name = NAME
-    version = "1"
+    version = "2"
 
     def update(self, view, changed: set[str], removed: set[str]) -> None:
         view.results.delete_for_articles(set(changed) | set(removed))

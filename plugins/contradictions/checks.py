@@ -106,31 +106,82 @@ def _roles_meet(x: Value, y: Value) -> list[str]:
     return []
 
 
+_CHANGE = frozenset(content_stem(w) or w for w in L.CHANGE_WORDS)
+_ROLE_TIME = frozenset(content_stem(w) or w for w in L.ROLE_TIME_WORDS)
+
+
+def same_time(a: Claim, b: Claim) -> bool | None:
+    """Whether two claims speak of the same time: None when either names none,
+    else whether one of their time values contains the other ("2025" and
+    "2025-03" do; "XXXX-01" and "XXXX-12" do not)."""
+    if not a.dates or not b.dates:
+        return None
+    return any(x.startswith(y) or y.startswith(x) for x in a.dates for y in b.dates)
+
+
+def _anchor(a: Claim, b: Claim, x: Value, y: Value, same_entity) -> bool:
+    """Whether the two claims share an entity that is what the values are
+    about: not one of the values and, for names, not a word of their role
+    ("England" in "England rugby captain X" does not make two captains'
+    sentences one; "Acme" in "Acme was founded in 2019" is the subject)."""
+    role_words = set(x.role) | set(y.role) if x.kind == "name" else set()
+    for name_a in a.names + a.implied:
+        if same_entity(name_a, x.value) or same_entity(name_a, y.value):
+            continue
+        if role_words and {content_stem(w) for w in re.findall(r"\w+", name_a)} <= role_words:
+            continue
+        if any(same_entity(name_a, name_b) for name_b in b.names + b.implied):
+            return True
+    return False
+
+
+def _edit_distance(x: str, y: str) -> int:
+    previous = list(range(len(y) + 1))
+    for i, cx in enumerate(x, start=1):
+        current = [i]
+        for j, cy in enumerate(y, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (cx != cy)))
+        previous = current
+    return previous[-1]
+
+
 def values(a: Claim, b: Claim, text_a: str, text_b: str, same_entity) -> list[Finding]:
-    # Amounts of different years are a change, not a contradiction.
-    different_years = bool(a.dates and b.dates and not set(a.dates) & set(b.dates))
+    """The same role filled with different values, about the same entity, at
+    the same time (see the module docstring)."""
+    when = same_time(a, b)
     out = []
     for x in a.values:
         for y in b.values:
             if x.kind != y.kind or _same_value(x, y, same_entity):
                 continue
-            if different_years and x.kind != "year":
-                continue
             shared = _roles_meet(x, y)
-            if not shared:
+            if not shared or not _anchor(a, b, x, y, same_entity):
                 continue
+            if x.kind != "year" and when is False:
+                continue  # amounts of different times are a change, not a contradiction
+            if (set(x.role) | set(y.role)) & _CHANGE and when is not True:
+                continue  # "rose 3%" / "rose 5%": which period? only the same one contradicts
+            if bool(set(x.role) & _ROLE_TIME) != bool(set(y.role) & _ROLE_TIME):
+                continue  # "former captain X" / "captain Y"
             # Each side mentioning the other's value means they agree on it ("from X to Y").
             if any(_same_value(y, other, same_entity) for other in a.values if other.kind == y.kind) or \
                     any(_same_value(x, other, same_entity) for other in b.values if other.kind == x.kind):
                 continue
-            role = _role_text(text_a, a.start, x)
+            pair = "/".join(sorted([_fold(x.value), _fold(y.value)]))
+            if x.kind == "name" and min(len(x.value), len(y.value)) >= 5 and \
+                    _edit_distance(_fold(x.value), _fold(y.value)) <= 2:
+                out.append(Finding("name-variant", 0.8,
+                                   f"one name spelled two ways for \u201c{_role_text(text_a, a.start, x)}\u201d: "
+                                   f"{x.text} / {y.text}", [(x.start, x.end)], [(y.start, y.end)],
+                                   key=f"name-variant|{pair}"))
+                continue
             what = {"name": "names", "year": "years", "money": "amounts", "percent": "percentages",
                     "count": "counts"}[x.kind]
             confidence = min(1.0, 0.55 + 0.15 * len(shared))
             out.append(Finding("value", confidence,
-                               f"different {what} for \u201c{role}\u201d: {x.text} / {y.text}",
+                               f"different {what} for \u201c{_role_text(text_a, a.start, x)}\u201d: {x.text} / {y.text}",
                                [(x.start, x.end)], [(y.start, y.end)],
-                               key=f"value|{x.kind}|{' '.join(shared)}|{'/'.join(sorted([_fold(x.value), _fold(y.value)]))}"))
+                               key=f"value|{x.kind}|{' '.join(shared)}|{pair}"))
     return out
 
 
@@ -144,22 +195,26 @@ def _role_text(text: str, offset: int, value: Value, words: int = 5) -> str:
 def negation(a: Claim, b: Claim, text_a: str, text_b: str) -> list[Finding]:
     out = []
     for pos, neg, text_pos, text_neg, flip in ((a, b, text_a, text_b, False), (b, a, text_b, text_a, True)):
-        if not neg.negated or pos.negated:
-            continue
+        if not neg.negated or pos.negated or pos.stance == "intended":
+            continue  # "hopes to win" / "failed to win" agree
         denied = sorted(set(neg.negated) & set(pos.terms))
         shared_names = set(pos.names + pos.implied) & set(neg.names + neg.implied)
         # Enough of what is negated must be what the other side says: its
         # predicate (the first word in the negation's scope) and one more, or
         # three words; "no evidence that X" about a shared name needs one.
+        head = neg.negated[0] in denied
         if neg.evidential and shared_names:
             enough = len(denied) >= 1
         else:
-            enough = len(denied) >= 3 or (len(denied) >= 2 and neg.negated[0] in denied)
+            enough = len(denied) >= 3 or (len(denied) >= 2 and head)
         if not enough:
             continue
         cue = neg.negation
         what = "finds no evidence for" if neg.evidential else "denies"
-        confidence = min(1.0, 0.5 + 0.12 * len(denied) + (0.1 if shared_names else 0))
+        # Surer when the negated predicate itself is shared, less when the
+        # asserting side only says it may be so.
+        confidence = 0.45 + 0.08 * min(len(denied), 5) + (0.15 if head else 0) + (0.1 if shared_names else 0)
+        confidence = min(1.0, confidence) * (0.75 if pos.stance == "hedged" else 1.0)
         where = _spans(text_neg, neg.start, cue)
         explanation = (f"one side {what} what the other states: \u201c{cue}\u201d on "
                        f"{_surface_words(denied, text_pos)}")

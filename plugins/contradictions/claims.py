@@ -39,14 +39,16 @@ NEGATION_SCOPE = 10  # tokens a negation reaches, up to the end of its clause
 
 _TOKEN = re.compile(r"[$£€¥]?\d[\d,.]*%?|[^\W\d_][\w'’\-]*")
 _CLAUSE_END = re.compile(r"[;:,()\u2013\u2014]|\s-\s")
+_SCOPE_END = re.compile(L.SCOPE_END)
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.&\-]*[\w]|[A-Z])(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'’.&\-]*[\w])*")
 _MONEY = re.compile(r"(?P<cur>[$£€¥])\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>trillion|billion|million|bn|mln|bln|"
                     r"m|k|thousand)?\b|(?P<num2>\d[\d,]*(?:\.\d+)?)\s*(?P<scale2>trillion|billion|million|bn|mln|bln|"
                     r"thousand)?\s*(?P<cur2>dollars|dlrs|euros|pounds|yen|yuan|rupees)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b|pct\b)", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d$£€¥.,])(?P<num>(?:19|20)\d\d)(?![\d%]|[.,]\d|\s*(?:%|percent|per cent))")
-_COUNT = re.compile(r"(?<![\d$£€¥.,])(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>million|billion|thousand|mln|bln)?\s+"
-                    r"(?P<unit>[a-z][a-z\-]+)", re.IGNORECASE)
+# A count: a number and the noun it counts ("300 jobs"), not a score or range ("1-0 win", "3-5 days").
+_COUNT = re.compile(r"(?<![\d$£€¥.,\-–/])(?P<num>\d[\d,]*(?:\.\d+)?)(?!\s*[-–/]\s*\d)\s*"
+                    r"(?P<scale>million|billion|thousand|mln|bln)?\s+(?P<unit>[a-z][a-z\-]+)", re.IGNORECASE)
 _SCALES = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "bln": 1e9, "million": 1e6, "mln": 1e6, "m": 1e6,
            "thousand": 1e3, "k": 1e3}
 _CURRENCIES = {"$": "USD", "dollars": "USD", "dlrs": "USD", "£": "GBP", "pounds": "GBP", "€": "EUR",
@@ -211,7 +213,8 @@ def _values(text: str, offset: int, words, names) -> list[Value]:
     for match in _COUNT.finditer(text):
         unit = content_stem(match.group("unit"))
         number = _number(match.group("num"))
-        if unit is None or number is None or not free(*match.span("num")):
+        if unit is None or number is None or not free(*match.span("num")) or \
+                match.group("unit").lower() in L.TIME_UNITS:
             continue
         amount = number * _SCALES.get((match.group("scale") or "").lower(), 1)
         out.append(Value("count", f"{amount:g} {unit}", match.group(), role_at(match.start()) + [unit],
@@ -242,8 +245,10 @@ def _name_value(text, offset, words, names, start, end, name) -> Value | None:
             re.match(r"\s*(?:,\s*(?:and|or)\b|and\b|or\b)", text[end - offset:]):
         return None
     after = text[end - offset:]
-    if " " not in name and _DEMONYM.search(name) and re.match(r"\s+[a-z]", after):
-        return None  # "Chinese government": an adjective, not the name that fills a role
+    if " " not in name and _DEMONYM.search(name):
+        return None  # "Chinese", "British": an adjective, not the name that fills a role
+    if re.match(r"['’]s\b", after):
+        return None  # "Sony's Qrio": the name qualifies what follows
     position = next((i for i, w in enumerate(words) if w[1] >= local), len(words))
     links = 0
     while position > 0 and words[position - 1][0].lower() in _LINK and links < 2:
@@ -257,7 +262,7 @@ def _name_value(text, offset, words, names, start, end, name) -> Value | None:
 
 
 def _negation(text: str, words) -> tuple[list[str], str]:
-    """(terms in a negation's scope, the cue) of a sentence."""
+    """(terms in a negation's scope, in order, and the cue) of a sentence."""
     lower = text.lower()
     scoped: list[str] = []
     cue = ""
@@ -267,16 +272,24 @@ def _negation(text: str, words) -> tuple[list[str], str]:
             scoped += _scope(text, words, match.end())
     for i, (word, start, end) in enumerate(words):
         lower_word = word.lower()
-        if lower_word in L.NEGATIONS or lower_word in L.DENIAL_VERBS:
-            if lower_word == "no" and i + 1 < len(words) and words[i + 1][0].lower() in ("longer", "more", "one"):
-                continue
-            cue = cue or text[start:end]
-            scoped += _scope(text, words, end)
+        following = words[i + 1][0] if i + 1 < len(words) else ""
+        if lower_word in L.NEGATIONS:
+            if following.lower() in L.NOT_NEGATING or following[:1].isupper():
+                continue  # "not only", "no longer"; "Don't Know My Name" is a title
+        elif lower_word in L.DENIAL_VERBS:
+            ahead = {w.lower() for w, _, _ in words[i + 1:i + 4]}
+            if not ahead & L.CLAIM_NOUNS:
+                continue  # "dismissed an appeal", "denied him gold": no claim denied
+        else:
+            continue
+        cue = cue or text[start:end]
+        scoped += _scope(text, words, end)
     return list(dict.fromkeys(scoped)), cue
 
 
 def _scope(text: str, words, after: int) -> list[str]:
-    stop = _CLAUSE_END.search(text, after)
+    """Content terms a cue at `after` reaches: up to NEGATION_SCOPE, to the end of its clause."""
+    stop = _SCOPE_END.search(text, after)
     limit = stop.start() if stop else len(text)
     out = []
     for word, start, _ in words:
@@ -295,12 +308,16 @@ def _stance(text: str, words) -> tuple[str, str, list[str]]:
     or before it for a trailing judgement ("the claims ... remain unproven"))."""
     for i, (word, start, end) in enumerate(words):
         lower = word.lower()
-        if lower in L.DISPUTE_WORDS or lower in L.DENIAL_VERBS:
+        denial = lower in L.DENIAL_VERBS and {w.lower() for w, _, _ in words[i + 1:i + 4]} & L.CLAIM_NOUNS
+        if lower in L.DISPUTE_WORDS or denial:
             scope = _scope(text, words, end)
             if len(scope) < 2:
                 clause = _clause_start(text, start)
                 scope += [key for w, s, _ in words[:i] if s >= clause for key in [content_stem(w)] if key]
             return "disputed", lower, sorted(set(scope))
+    for word, _, _ in words:
+        if word.lower() in L.INTENTIONS:
+            return "intended", word.lower(), []
     for word, _, _ in words:
         if word.lower() in L.HEDGES:
             return "hedged", word.lower(), []

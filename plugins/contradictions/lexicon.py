@@ -14,10 +14,14 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
 
-# One-word negations; "n't" is split off by the tokenizer as "not".
+# One-word negations; "n't" is split off by the tokenizer as "not".  ("without"
+# is too weak alone: "without evidence" is an evidential negation below.)
 NEGATIONS = frozenset({
-    "not", "no", "never", "none", "nothing", "neither", "nor", "without", "cannot", "nobody", "nowhere",
+    "not", "no", "never", "none", "nothing", "neither", "nor", "cannot", "nobody", "nowhere",
 })
+# Words after a negation that make it no negation of the claim: "not only",
+# "not least", "no longer" (a change, said as such), "no one" (a subject).
+NOT_NEGATING = frozenset({"only", "least", "just", "merely", "simply", "longer", "more", "one", "doubt"})
 # Negations of what follows, as patterns: "no (concrete) evidence that ...",
 # "a lack of a clear link", "failed to".  EVIDENTIAL ones deny that something
 # is known rather than state its opposite.
@@ -25,14 +29,27 @@ EVIDENTIAL_NEGATIONS = (
     r"no\s+(?:\w+\s+){0,2}(?:evidence|indication|sign|proof|link|basis|suggestion)",
     r"(?:lack|lacks|lacked|lacking|absence)\s+of\s+(?:\w+\s+){0,3}(?:evidence|link|proof|connection|indication)",
     r"(?:nothing|none)\s+(?:\w+\s+){0,2}(?:proven|confirmed|established|shown)",
+    r"without\s+(?:\w+\s+){0,2}(?:evidence|proof)",
 )
 NEGATION_PHRASES = EVIDENTIAL_NEGATIONS + (
-    r"lack\s+of", r"lacks", r"lacked", r"absence\s+of", r"failed\s+to", r"fails\s+to", r"far\s+from",
+    r"lack\s+of", r"lacks", r"lacked", r"absence\s+of", r"failed\s+to", r"fails\s+to", r"failing\s+to",
+    r"far\s+from", r"ruled\s+out", r"rules\s+out", r"ruling\s+out", r"refused\s+to", r"refuses\s+to",
 )
-# Verbs that deny or reject what follows.
+# Where a negation's reach ends: punctuation, and words that open another clause
+# ("failed to get finance after a court barred it": the court part is not negated).
+SCOPE_END = (r"[;:,()\u2013\u2014]|\s-\s|\b(?:but|after|before|because|while|although|though|whereas|"
+             r"when|whenever|since|until|unless|however|which|who)\b|"
+             r"\band\s+(?:again\s+|also\s+)?(?:[A-Z]|he\b|she\b|they\b|it\b|we\b|i\b)")
+# Verbs that deny a claim: only when what follows is one ("denied that ...",
+# "rejected claims that ..."), not "denied him gold" or "dismissed an appeal".
 DENIAL_VERBS = frozenset({
     "deny", "denies", "denied", "denying", "refute", "refutes", "refuted", "reject", "rejects", "rejected",
-    "dismiss", "dismisses", "dismissed", "disputes", "disputed", "contest", "contests", "contested",
+    "dismiss", "dismisses", "dismissed", "disputes", "disputed",
+})
+CLAIM_NOUNS = frozenset({
+    "that", "claim", "claims", "report", "reports", "allegation", "allegations", "accusation", "accusations",
+    "suggestion", "suggestions", "rumour", "rumours", "rumor", "rumors", "speculation", "charge", "charges",
+    "assertion", "assertions", "story", "stories", "idea",
 })
 # Words that present a claim as unproven, contested or an accusation.
 DISPUTE_WORDS = frozenset({
@@ -44,8 +61,31 @@ DISPUTE_WORDS = frozenset({
 # Hedges: the writer does not assert it as fact.
 HEDGES = frozenset({
     "may", "might", "could", "possibly", "perhaps", "reportedly", "apparently", "likely", "unlikely",
-    "appears", "appear", "seems", "seem", "suggests", "suggest", "believed",
+    "appears", "appear", "seems", "seem", "suggests", "suggest", "believed", "would",
 })
+# Intentions and hopes: what someone wants is no statement of what happened.
+INTENTIONS = frozenset({
+    "hoping", "hopes", "hope", "hoped", "aims", "aiming", "wants", "wanted", "seeks", "seeking", "plans",
+    "planned", "planning", "expects", "expected", "intends", "intended", "tipped", "set",
+})
+# A value's role with one of these is a change over some period ("rose 3%",
+# "grew at an annual rate of 3.9%"): two different changes contradict only
+# for the same period.
+CHANGE_WORDS = frozenset("""
+rose rise risen rising rises fell fall fallen falling falls grew grow grown growing grows gained gain gains
+lost lose loses up down increased increase increases decreased decrease decreases climbed climb climbs
+dropped drop drops jumped jump jumps slipped slip slid slide declined decline declines surged surge plunged
+plunge soared soar eased ease edged edge added shed closed opened rate rates growth change changed higher
+lower record fell
+""".split())
+# Qualifiers that make a role another one: "former captain X" / "captain Y".
+ROLE_TIME_WORDS = frozenset("former ex then previous new current acting interim outgoing incoming future late "
+                            "first last next".split())
+# Units that make a number a time or a duration, not a count of things.
+TIME_UNITS = frozenset("""
+gmt bst utc cet est edt pst pdt am pm minute minutes hour hours second seconds day days week weeks month months
+year years times time per
+""".split())
 # Verbs of saying: "X said", "X claims that", "according to X".
 REPORTING_VERBS = frozenset({
     "said", "says", "say", "claim", "claims", "claimed", "argue", "argues", "argued", "allege", "alleges",

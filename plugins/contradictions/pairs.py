@@ -3,21 +3,24 @@ lists, never by comparing all pairs.
 
 Each claim gets keys, (entity, term): one of the entities it names (under
 its canonical name, so "Wenfeng Liang" and "Liang Wenfeng" meet) with one of
-its content terms.  Two claims are a candidate pair when they share a key
-(an entity, and a term said of it) and their terms overlap by at least MIN_SIMILARITY: the IDF weight of the terms
-they share over that of the shorter one's terms (a short sentence can
-contradict a clause of a long one).  A key held
-by more than MAX_POSTING claims ("said" beside the corpus's most frequent
-name) says nothing and is skipped, and so are terms found in more than
-COMMON_TERM of all claims: each claim then meets at most
-MAX_POSTING x (its keys) others, so the work grows linearly with the corpus.
+its content terms.  A claim looks for partners through its PROBE_KEYS rarest
+keys (the shortest lists: rare shared material says most), skipping keys
+held by more than MAX_POSTING claims ("said" beside the corpus's most
+frequent name says nothing) and terms found in more than COMMON_TERM of all
+claims.  Of the claims it meets, the 2 x MAX_PARTNERS met most often are
+scored by term overlap (`similarity`), and the MAX_PARTNERS closest above
+MIN_SIMILARITY become candidate pairs.
 
-`candidates(focus)` pairs only the claims in `focus` (a new or changed
-article's) with the rest: re-indexing one article costs its own claims.
+So each claim costs at most PROBE_KEYS x MAX_POSTING look-ups and 2 x
+MAX_PARTNERS overlaps, whatever the corpus's size: the work grows linearly
+with the number of claims.  `candidates(focus)` pairs only the claims in
+`focus` (a new or changed article's) with the rest: re-indexing one article
+costs its own claims.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,6 +29,8 @@ from typing import Callable, Iterable, Iterator
 from .claims import Claim
 
 MAX_POSTING = 64
+PROBE_KEYS = 16
+MAX_PARTNERS = 12
 MIN_SHARED = 1
 MIN_SIMILARITY = 0.2
 COMMON_TERM = 0.05  # a term in more than this share of claims is no key (with at least COMMON_FLOOR claims)
@@ -62,6 +67,9 @@ class ClaimIndex:
             for key in keys:
                 self.postings.setdefault(key, []).append(i)
         self.skipped_keys = sum(1 for p in self.postings.values() if len(p) > MAX_POSTING)
+        # The keys each claim looks for partners through: its rarest useful ones.
+        self.probes = [sorted((k for k in keys if 1 < len(self.postings[k]) <= MAX_POSTING),
+                              key=lambda k: (len(self.postings[k]), k))[:PROBE_KEYS] for keys in self.keys]
 
     def similarity(self, i: int, j: int) -> float:
         """How much of the shorter claim the other shares: the IDF weight of the
@@ -75,33 +83,25 @@ class ClaimIndex:
 
     def candidates(self, focus: Iterable[int] | None = None) -> Iterator[Pair]:
         """Candidate pairs: all of them, or those with a claim in `focus`."""
-        counts: Counter = Counter()
-        if focus is None:
-            for posting in self.postings.values():
-                if len(posting) > MAX_POSTING:
+        seen: set[tuple[int, int]] = set()
+        for i in range(len(self.claims)) if focus is None else sorted(set(focus)):
+            met: Counter = Counter()
+            for key in self.probes[i]:
+                met.update(j for j in self.postings[key] if j != i)
+            best = []
+            for j, shared in heapq.nsmallest(2 * MAX_PARTNERS, met.items(), key=lambda item: (-item[1], item[0])):
+                pair = (min(i, j), max(i, j))
+                a, b = self.claims[pair[0]], self.claims[pair[1]]
+                if pair in seen or (a.doc == b.doc and a.start == b.start):
                     continue
-                for x in range(len(posting)):
-                    for y in range(x + 1, len(posting)):
-                        counts[(posting[x], posting[y])] += 1
-        else:
-            for i in sorted(set(focus)):
-                met: Counter = Counter()
-                for key in self.keys[i]:
-                    posting = self.postings[key]
-                    if len(posting) <= MAX_POSTING:
-                        met.update(j for j in posting if j != i)
-                for j, n in met.items():
-                    counts[(min(i, j), max(i, j))] = n
-        for (i, j), shared in counts.items():
-            if shared < MIN_SHARED:
-                continue
-            a, b = self.claims[i], self.claims[j]
-            if a.doc == b.doc and a.start == b.start:
-                continue
-            score = self.similarity(i, j)
-            if score >= MIN_SIMILARITY:
-                yield Pair(i, j, shared, score, sorted(set(self.entities[i]) & set(self.entities[j])),
-                           sorted(self.terms[i] & self.terms[j]))
+                score = self.similarity(i, j)
+                if score >= MIN_SIMILARITY:
+                    best.append((shared, score, pair))
+            best.sort(key=lambda item: (-item[0], -item[1], item[2]))
+            for shared, score, (x, y) in best[:MAX_PARTNERS]:
+                seen.add((x, y))
+                yield Pair(x, y, shared, score, sorted(set(self.entities[x]) & set(self.entities[y])),
+                           sorted(self.terms[x] & self.terms[y]))
 
 
 def all_pairs(claims: int) -> int:
