@@ -116,7 +116,7 @@ def run_scale(name: str, articles) -> dict:
         for pair in pairs:
             a, b = claims[pair.a], claims[pair.b]
             found += len(checks.check(a, b, bodies[a.doc][a.start:a.end], bodies[b.doc][b.start:b.end],
-                                      names.same))
+                                      names.same, pair.similarity))
         t3 = time.perf_counter()
         rows.append({"articles": count, "claims": len(claims), "all_pairs": all_pairs(len(claims)),
                      "candidates": len(pairs), "conflicts": found, "index_s": t1 - t0, "pairs_s": t2 - t1,

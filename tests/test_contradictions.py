@@ -41,9 +41,10 @@ def conflicts(text_a: str, text_b: str) -> list:
     must come out of the inverted lists, then the checks run."""
     a, b = claim(text_a, "a"), claim(text_b, "b")
     index = ClaimIndex([a, b], key)
-    if not list(index.candidates()):
+    pairs = list(index.candidates())
+    if not pairs:
         return []
-    return check(a, b, text_a, text_b, same)
+    return check(a, b, text_a, text_b, same, pairs[0].similarity)
 
 
 def types(text_a: str, text_b: str) -> set[str]:
@@ -402,3 +403,10 @@ def test_a_misspelt_name_in_the_same_role_is_a_name_variant():
 ])
 def test_not_negations_of_a_claim(a, b):
     assert "negation" not in types(a, b), conflicts(a, b)
+
+
+def test_an_origin_far_back_in_the_clause_still_counts():
+    found = conflicts("Despite a lack of links to the state, Veltra Systems, which is a spin-off from a quantitative "
+                      "hedge fund called Bluerock, has drawn attention.",
+                      "Veltra Systems was first incubated by the quantitative hedge fund Castlegate in Oslo.")
+    assert [f.type for f in found if f.type == "value"] == ["value"], found

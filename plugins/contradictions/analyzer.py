@@ -27,7 +27,7 @@ import hashlib
 import re
 
 from . import checks
-from .claims import Claim, read_claims
+from .claims import Claim, fold, name_key, read_claims
 from .pairs import ClaimIndex
 
 NAME = "contradictions"
@@ -35,12 +35,6 @@ ENTITIES = "entities"
 CLUSTERS = "entity_clusters"
 TIMELINE = "timeline"
 VARIANT_REASONS = ("apart", "another order")  # the entities plugin's merge reasons that mean "spelled differently"
-
-
-def fold(name: str) -> str:
-    """A name compared without case, accents' absence aside, punctuation or possessive."""
-    text = re.sub(r"['’]s\b", "", name.casefold())
-    return " ".join(re.findall(r"\w+", text))
 
 
 class Names:
@@ -73,8 +67,7 @@ class Names:
     def key(self, name: str) -> str:
         """The entity's key; without clusters, the name's words in order
         ("Wenfeng Liang" and "Liang Wenfeng" meet)."""
-        folded = fold(name)
-        return self.keys.get(folded) or " ".join(sorted(folded.split()))
+        return self.keys.get(fold(name)) or name_key(name)
 
     def same(self, a: str, b: str) -> bool:
         return self.key(a) == self.key(b)
@@ -128,7 +121,7 @@ class ContradictionFinder:
     """The corpus analyzer (see the module docstring)."""
 
     name = NAME
-    version = "2"
+    version = "8"
 
     def update(self, view, changed: set[str], removed: set[str]) -> None:
         view.results.delete_for_articles(set(changed) | set(removed))
@@ -161,7 +154,7 @@ class ContradictionFinder:
                 article = view.article(doc)
                 bodies[doc] = article.body if article else ""
         text_a, text_b = bodies[a.doc][a.start:a.end], bodies[b.doc][b.start:b.end]
-        for finding in checks.check(a, b, text_a, text_b, names.same):
+        for finding in checks.check(a, b, text_a, text_b, names.same, similarity):
             one = side(a, infos.get(a.doc, {}), bodies[a.doc], finding.spans_a)
             other = side(b, infos.get(b.doc, {}), bodies[b.doc], finding.spans_b)
             who = attribution(one, other)

@@ -26,13 +26,16 @@ import re
 from dataclasses import dataclass, field
 
 from . import lexicon as L
-from .claims import Claim, Value, content_stem
+from .claims import Claim, Value, content_stem, name_key
 
 # How much each kind of disagreement weighs in the score (before overlap and attribution).
 WEIGHTS = {"value": 1.0, "negation": 0.9, "antonym": 0.75, "stance": 0.7, "name-variant": 0.5}
 TYPES = tuple(WEIGHTS)
 MIN_ROLE_SHARED = 2  # role words two values must share (one if it is the word right before both)
 RELATIVE_GAP = 0.02  # amounts closer than this are the same, rounded differently
+# Two sentences with opposite words must otherwise say nearly the same thing
+# ("shares of X rose sharply after the report" / "... fell sharply ...").
+MIN_ANTONYM_SIMILARITY = 0.45
 
 
 @dataclass
@@ -45,13 +48,33 @@ class Finding:
     key: str = ""  # what the disagreement is about, for grouping near-duplicates
 
 
-def check(a: Claim, b: Claim, text_a: str, text_b: str, same_entity) -> list[Finding]:
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "prof", "professor"})
+
+
+def same_person(x: str, y: str) -> bool:
+    """Two names of one entity, as far as the words tell: the same words, or
+    one's words within the other's once titles are dropped ("Mr Brown",
+    "Gordon Brown")."""
+    wx = set(name_key(x).split()) - _TITLES
+    wy = set(name_key(y).split()) - _TITLES
+    return bool(wx and wy) and (wx <= wy or wy <= wx)
+
+
+def shared_names(a: Claim, b: Claim, same_entity=None) -> set[str]:
+    """The names two claims both mention (or point back to), as `a` writes them."""
+    same = same_entity or (lambda x, y: name_key(x) == name_key(y))
+    return {x for x in a.names + a.implied if any(same(x, y) for y in b.names + b.implied)}
+
+
+def check(a: Claim, b: Claim, text_a: str, text_b: str, same_entity, similarity: float = 1.0) -> list[Finding]:
     """Every disagreement the checks find between two claims (`text_*`: their
-    sentences; `same_entity(x, y)`: whether two names are one entity)."""
+    sentences; `same_entity(x, y)`: whether two names are one entity;
+    `similarity`: how much they share, from `pairs.ClaimIndex`)."""
     found = []
     found += values(a, b, text_a, text_b, same_entity)
     found += negation(a, b, text_a, text_b)
-    found += antonym(a, b, text_a, text_b)
+    if similarity >= MIN_ANTONYM_SIMILARITY:
+        found += antonym(a, b, text_a, text_b)
     found += stance(a, b, text_a, text_b)
     return found
 
@@ -106,8 +129,15 @@ def _roles_meet(x: Value, y: Value) -> list[str]:
     return []
 
 
-_CHANGE = frozenset(content_stem(w) or w for w in L.CHANGE_WORDS)
-_ROLE_TIME = frozenset(content_stem(w) or w for w in L.ROLE_TIME_WORDS)
+def _stems(words) -> frozenset[str]:
+    return frozenset(content_stem(w) or w for w in words)
+
+
+_CHANGE = _stems(L.CHANGE_WORDS)
+_ROLE_TIME = _stems(L.ROLE_TIME_WORDS)
+_UNIQUE = _stems(L.UNIQUE_ROLES)
+_ORIGINS = _stems(L.ORIGINS)
+_ONCE = _stems(L.ONCE)
 
 
 def same_time(a: Claim, b: Claim) -> bool | None:
@@ -119,20 +149,53 @@ def same_time(a: Claim, b: Claim) -> bool | None:
     return any(x.startswith(y) or y.startswith(x) for x in a.dates for y in b.dates)
 
 
-def _anchor(a: Claim, b: Claim, x: Value, y: Value, same_entity) -> bool:
-    """Whether the two claims share an entity that is what the values are
-    about: not one of the values and, for names, not a word of their role
-    ("England" in "England rugby captain X" does not make two captains'
-    sentences one; "Acme" in "Acme was founded in 2019" is the subject)."""
-    role_words = set(x.role) | set(y.role) if x.kind == "name" else set()
-    for name_a in a.names + a.implied:
-        if same_entity(name_a, x.value) or same_entity(name_a, y.value):
-            continue
-        if role_words and {content_stem(w) for w in re.findall(r"\w+", name_a)} <= role_words:
-            continue
-        if any(same_entity(name_a, name_b) for name_b in b.names + b.implied):
-            return True
-    return False
+def _owner_of(value: Value, claim: Claim, other: Claim, same_entity) -> bool:
+    """Whether the name a value belongs to in `claim` is one `other` is about:
+    the name before the value, or, when the sentence does not name its
+    subject ("The institution was incubated by ..."), what it points back to."""
+    if value.subject:
+        return any(same_entity(value.subject, n) for n in other.names + other.implied)
+    return bool(claim.implied and shared_names(claim, other, same_entity))
+
+
+def _title(value: Value) -> list[str]:
+    """The role after its origin word, for origins ("spin-off from a hedge fund
+    called" -> hedge fund); the role itself otherwise."""
+    cut = max((i for i, w in enumerate(value.role) if w in _ORIGINS), default=-1)
+    return value.role[cut + 1:] if cut >= 0 else value.role
+
+
+def _comparable(a: Claim, b: Claim, x: Value, y: Value, same_entity) -> bool:
+    """Whether two values can only be one:
+
+    - names: a title one entity has one of ("chief executive") or what it
+      came from ("a spin-off from a fund called X" / "incubated by the fund
+      Y"), the same title in both (its last three words: "shadow home
+      secretary" is not "shadow education secretary"), and, for a short
+      title, the same owner ("Chelsea chief executive" is not "Liverpool
+      chief executive");
+    - years: both date an event that happens once ("founded in"), of the same
+      entity;
+    - amounts and counts: of the same entity (the period is checked apart).
+    The owner is the name just before each value."""
+    same_owner = bool(x.subject and y.subject and same_entity(x.subject, y.subject)) or \
+        (_owner_of(x, a, b, same_entity) and _owner_of(y, b, a, same_entity))
+    if x.kind == "name":
+        origins = bool(set(x.words) & L.ORIGINS and set(y.words) & L.ORIGINS)
+        unique = origins or bool({x.role[-1], y.role[-1]} & _UNIQUE)
+        tx, ty = _title(x), _title(y)
+        length = min(len(tx), len(ty), 3)
+        same_title = length >= (1 if origins else 2) and tx[-length:] == ty[-length:]
+        return unique and same_title and (length >= 3 or same_owner)
+    if not same_owner:
+        return False
+    if x.kind == "year":
+        return bool(set(x.words) & L.ONCE and set(y.words) & L.ONCE)
+    # Amounts: both owners named ("It agreed to pay $13m" / "It is paying
+    # $500,000" are two payments), and the same thing measured when both say.
+    if not (x.subject and y.subject):
+        return False
+    return not (x.after and y.after and x.after != y.after)
 
 
 def _edit_distance(x: str, y: str) -> int:
@@ -155,7 +218,7 @@ def values(a: Claim, b: Claim, text_a: str, text_b: str, same_entity) -> list[Fi
             if x.kind != y.kind or _same_value(x, y, same_entity):
                 continue
             shared = _roles_meet(x, y)
-            if not shared or not _anchor(a, b, x, y, same_entity):
+            if not shared or not _comparable(a, b, x, y, same_entity):
                 continue
             if x.kind != "year" and when is False:
                 continue  # amounts of different times are a change, not a contradiction
@@ -195,25 +258,30 @@ def _role_text(text: str, offset: int, value: Value, words: int = 5) -> str:
 def negation(a: Claim, b: Claim, text_a: str, text_b: str) -> list[Finding]:
     out = []
     for pos, neg, text_pos, text_neg, flip in ((a, b, text_a, text_b, False), (b, a, text_b, text_a, True)):
-        if not neg.negated or pos.negated or pos.stance == "intended":
-            continue  # "hopes to win" / "failed to win" agree
+        if not neg.negated or pos.negation or pos.stance in ("intended", "disputed"):
+            continue  # "hopes to win" / "failed to win" agree; so do "questioned whether" / "has no"
         denied = sorted(set(neg.negated) & set(pos.terms))
-        shared_names = set(pos.names + pos.implied) & set(neg.names + neg.implied)
+        # Whose claim is denied: a name of the negated clause the other side is about.
+        if not any(same_person(n, m) for n in neg.negated_names for m in pos.names + pos.implied):
+            continue
         # Enough of what is negated must be what the other side says: its
-        # predicate (the first word in the negation's scope) and one more, or
-        # three words; "no evidence that X" about a shared name needs one.
+        # predicate (the first word in the negation's scope) and one more; or,
+        # for a verb's negation ("do not contain mechanisms ... user data"),
+        # three words and two fifths of its scope; "no evidence that X" needs one.
         head = neg.negated[0] in denied
-        if neg.evidential and shared_names:
+        verbal = neg.negation.lower().replace("’", "'") in L.VERBAL_NEGATIONS
+        if neg.evidential:
             enough = len(denied) >= 1
         else:
-            enough = len(denied) >= 3 or (len(denied) >= 2 and head)
+            enough = (len(denied) >= 2 and head) or \
+                (verbal and len(denied) >= 3 and len(denied) >= 0.4 * len(neg.negated))
         if not enough:
             continue
         cue = neg.negation
         what = "finds no evidence for" if neg.evidential else "denies"
         # Surer when the negated predicate itself is shared, less when the
         # asserting side only says it may be so.
-        confidence = 0.45 + 0.08 * min(len(denied), 5) + (0.15 if head else 0) + (0.1 if shared_names else 0)
+        confidence = 0.5 + 0.08 * min(len(denied), 5) + (0.15 if head else 0)
         confidence = min(1.0, confidence) * (0.75 if pos.stance == "hedged" else 1.0)
         where = _spans(text_neg, neg.start, cue)
         explanation = (f"one side {what} what the other states: \u201c{cue}\u201d on "
@@ -245,8 +313,8 @@ def _spans(text: str, offset: int, phrase: str) -> list[tuple[int, int]]:
 
 # -- antonyms -----------------------------------------------------------------------------
 def antonym(a: Claim, b: Claim, text_a: str, text_b: str) -> list[Finding]:
-    if a.negated or b.negated:
-        return []  # "not secure" / "insecure" agree
+    if a.negation or b.negation or not shared_names(a, b):
+        return []  # "not secure" / "insecure" agree; and both must be about one named thing
     table = L.antonyms()
     lemmas_a, lemmas_b = set(a.lemmas), set(b.lemmas)  # every base form of every content word
     for word in sorted(lemmas_a - lemmas_b):
@@ -255,6 +323,9 @@ def antonym(a: Claim, b: Claim, text_a: str, text_b: str) -> list[Finding]:
             if len(shared) < 2:
                 continue
             span_a, span_b = _word_span(text_a, a.start, word), _word_span(text_b, b.start, other)
+            surfaces = (_surface(text_a, span_a, a.start, word), _surface(text_b, span_b, b.start, other))
+            if any(w[:1].isupper() for w in surfaces):
+                continue  # "Lost in Translation", "Little Britain": titles, not predicates
             return [Finding("antonym", min(1.0, 0.45 + 0.08 * len(shared)),
                             f"opposite words on shared ground: \u201c{_surface(text_a, span_a, a.start, word)}\u201d / "
                             f"\u201c{_surface(text_b, span_b, b.start, other)}\u201d",
@@ -279,10 +350,10 @@ def _surface(text: str, spans, offset: int, fallback: str) -> str:
 # -- stance -------------------------------------------------------------------------------
 def stance(a: Claim, b: Claim, text_a: str, text_b: str) -> list[Finding]:
     out = []
-    shared_names = set(a.names + a.implied) & set(b.names + b.implied)
+    shared = shared_names(a, b)
     for x, y, flip in ((a, b, False), (b, a, True)):
         # y calls an allegation, unproven, speculation... what x states as fact.
-        if x.stance == "asserted" and y.stance == "disputed" and not x.negated and shared_names:
+        if x.stance == "asserted" and y.stance == "disputed" and not x.negation and shared:
             overlap = set(x.terms) & set(y.disputed)
             if len(overlap) >= 3:
                 tx, ty = (text_b, text_a) if flip else (text_a, text_b)
@@ -293,7 +364,7 @@ def stance(a: Claim, b: Claim, text_a: str, text_b: str) -> list[Finding]:
                                    spans_y if flip else [], [] if flip else spans_y,
                                    key=f"stance|{' '.join(sorted(overlap))}"))
                 break
-    if shared_names or len(set(a.terms) & set(b.terms)) >= 2:
+    if shared or len(set(a.terms) & set(b.terms)) >= 2:
         for x, y in ((a.evaluations, b.evaluations), (b.evaluations, a.evaluations)):
             plus = next((w for w, p in x if p > 0), None)
             minus = next((w for w, p in y if p < 0), None)

@@ -61,6 +61,17 @@ Ms Dr Some Many Most Several All Each Every Both Such Other Another One Two Thre
 """.split())
 
 
+def fold(name: str) -> str:
+    """A name compared without case, punctuation or possessive ("DeepSeek's" is "deepseek")."""
+    text = re.sub(r"['’]s\b", "", name.casefold())
+    return " ".join(re.findall(r"\w+", text))
+
+
+def name_key(name: str) -> str:
+    """A name's words in order, folded: "Wenfeng Liang" and "Liang Wenfeng" meet."""
+    return " ".join(sorted(fold(name).split()))
+
+
 @dataclass
 class Value:
     kind: str  # "money", "percent", "year", "count", "name"
@@ -69,6 +80,9 @@ class Value:
     role: list[str]  # stems of the content words before it
     start: int  # in the body
     end: int
+    subject: str | None = None  # the name it belongs to: the nearest before it, or the one the sentence points back to
+    words: list[str] = field(default_factory=list)  # the role as written, lower case ("founded", not "found")
+    after: str | None = None  # the content word right after an amount ("£35bn efficiency savings": effici)
 
 
 @dataclass
@@ -89,6 +103,7 @@ class Claim:
     lemmas: list[str] = field(default_factory=list)  # base forms of the content words (antonym look-ups)
     implied: list[str] = field(default_factory=list)  # names taken from the sentence before ("The company ...")
     evidential: bool = False  # the negation denies evidence ("no evidence that ...")
+    negated_names: list[str] = field(default_factory=list)  # names in the negated clause: whose claim is denied
     disputed: list[str] = field(default_factory=list)  # terms a dispute cue is about ("allegations of ...")
 
     def to_dict(self) -> dict:
@@ -152,14 +167,15 @@ def sentence_names(text: str, offset: int, annotated: list[tuple[int, int, str]]
     return found
 
 
-def _role(words: list[tuple[str, int, int]], position: int, stop: int) -> list[str]:
+def _role(words: list[tuple[str, int, int]], position: int, stop: int, skip=frozenset()) -> list[str]:
     """Stems of up to ROLE_WORDS content words before token `position`, not
-    crossing a clause boundary at character `stop`."""
+    crossing a clause boundary at character `stop`, leaving out the words of
+    names (`skip`: their tokens' starts): a role is what, not whose."""
     role = []
     for word, start, _ in reversed(words[:position]):
         if start < stop:
             break
-        key = content_stem(word)
+        key = None if start in skip else content_stem(word)
         if key:
             role.append(key)
             if len(role) == ROLE_WORDS:
@@ -179,7 +195,7 @@ def _number(text: str) -> float | None:
         return None
 
 
-def _values(text: str, offset: int, words, names) -> list[Value]:
+def _values(text: str, offset: int, words, names, implied: list[str], skip=frozenset()) -> list[Value]:
     out: list[Value] = []
     taken: list[tuple[int, int]] = []
 
@@ -188,7 +204,7 @@ def _values(text: str, offset: int, words, names) -> list[Value]:
 
     def role_at(char: int) -> list[str]:
         position = next((i for i, w in enumerate(words) if w[1] >= char), len(words))
-        return _role(words, position, _clause_start(text, char))
+        return _role(words, position, _clause_start(text, char), skip)
 
     for match in _MONEY.finditer(text):
         number = _number(match.group("num") or match.group("num2"))
@@ -217,13 +233,27 @@ def _values(text: str, offset: int, words, names) -> list[Value]:
                 match.group("unit").lower() in L.TIME_UNITS:
             continue
         amount = number * _SCALES.get((match.group("scale") or "").lower(), 1)
-        out.append(Value("count", f"{amount:g} {unit}", match.group(), role_at(match.start()) + [unit],
+        out.append(Value("count", f"{amount:g} {unit}", match.group(), role_at(match.start()),
                          offset + match.start(), offset + match.end()))
         taken.append(match.span())
     for start, end, name in names:
-        value = _name_value(text, offset, words, names, start, end, name)
+        value = _name_value(text, offset, words, names, start, end, name, skip)
         if value is not None:
             out.append(value)
+    for value in out:
+        local = value.start - offset
+        value.words = [w.lower() for w, st, _ in words if st < local and st >= _clause_start(text, local)
+                       and st not in skip][-2 * ROLE_WORDS - 2:]
+        follow = re.match(r"\s+(?:of\s+)?([^\W\d_][\w'’\-]*)", text[value.end - offset:])
+        value.after = content_stem(follow.group(1)) if follow and value.kind == "money" else None
+        before = [(e, n) for s, e, n in names if e <= value.start and n != value.value]
+        value.subject = before[-1][1] if before else None  # None: the sentence's own subject is not named
+        if value.kind == "name" and before and not set(value.words) & L.ORIGINS:
+            # A title's owner is written right before it ("Deutsche Boerse chief
+            # executive X"): a name further back is someone else's.
+            between = text[before[-1][0] - offset:local]
+            if re.search(r"[,;:()\"“”]", between) or len(between.split()) > ROLE_WORDS + 1:
+                value.subject = None
     return out
 
 
@@ -234,7 +264,7 @@ _LINK = frozenset({"called", "named", "dubbed", "known", "as", "by", "from", "th
                    "his", "her"})
 
 
-def _name_value(text, offset, words, names, start, end, name) -> Value | None:
+def _name_value(text, offset, words, names, start, end, name, skip=frozenset()) -> Value | None:
     """A name filling a role ("hedge fund called X", "CEO X", "founded by X"):
     the content words right before it, up to ROLE_WORDS, not crossing a clause
     boundary or another name.  A name in a list ("such as A, B and C") fills
@@ -257,19 +287,21 @@ def _name_value(text, offset, words, names, start, end, name) -> Value | None:
     if position == 0 or not content_stem(words[position - 1][0]):
         return None  # the name follows nothing that says what it is
     boundary = max([_clause_start(text, local)] + [e - offset for s, e, n in names if e <= start])
-    role = _role(words, position, boundary)
+    role = _role(words, position, boundary, skip)
     return Value("name", name, name, role, start, end) if role else None
 
 
-def _negation(text: str, words) -> tuple[list[str], str]:
-    """(terms in a negation's scope, in order, and the cue) of a sentence."""
+def _negation(text: str, words, skip=frozenset(), names=()) -> tuple[list[str], str, list[str]]:
+    """(terms in a negation's scope, in order; the cue; the names of the
+    negated clause, from its start to the scope's end) of a sentence.
+    `names` are (start, end, name) in the sentence."""
     lower = text.lower()
     scoped: list[str] = []
     cue = ""
+    cues: list[tuple[int, int]] = []
     for phrase in L.NEGATION_PHRASES:
         for match in re.finditer(r"(?<!\w)%s(?!\w)" % phrase, lower):
-            cue = cue or text[match.start():match.end()]
-            scoped += _scope(text, words, match.end())
+            cues.append((match.start(), match.end()))
     for i, (word, start, end) in enumerate(words):
         lower_word = word.lower()
         following = words[i + 1][0] if i + 1 < len(words) else ""
@@ -282,18 +314,43 @@ def _negation(text: str, words) -> tuple[list[str], str]:
                 continue  # "dismissed an appeal", "denied him gold": no claim denied
         else:
             continue
+        cues.append((start, end))
+    clause_names: list[str] = []
+    for start, end in sorted(cues):
+        if _in_short_quote(text, start):
+            continue  # a slogan or title: "Make love not spam"
         cue = cue or text[start:end]
-        scoped += _scope(text, words, end)
-    return list(dict.fromkeys(scoped)), cue
+        scoped += _scope(text, words, end, skip)
+        # Whose claim is negated: the name nearest before the cue in its clause
+        # ("Ken Livingstone should not apologise"), else the names it reaches
+        # ("no evidence that DeepSeek is controlled").
+        stop = _SCOPE_END.search(text, end)
+        opened = [m.end() for m in _SCOPE_END.finditer(text, 0, start)]
+        low, high = (opened[-1] if opened else 0), (stop.start() if stop else len(text))
+        before = [n for s, e, n in names if low <= s and e <= start]
+        if before:
+            clause_names += before[-1:]
+        elif re.match(r"no|lack|absence|without|nothing|none", lower[start:end]):
+            clause_names += [n for s, e, n in names if end <= s < high]  # "no evidence that X ..."
+    return list(dict.fromkeys(scoped)), cue, list(dict.fromkeys(clause_names))
 
 
-def _scope(text: str, words, after: int) -> list[str]:
-    """Content terms a cue at `after` reaches: up to NEGATION_SCOPE, to the end of its clause."""
+def _in_short_quote(text: str, at: int) -> bool:
+    """Whether `at` is inside a quotation of a few words (a title or slogan)."""
+    for match in re.finditer(r"[\"“]([^\"“”]{1,60})[\"”]", text):
+        if match.start() < at < match.end() and len(match.group(1).split()) <= 6:
+            return True
+    return False
+
+
+def _scope(text: str, words, after: int, skip=frozenset()) -> list[str]:
+    """Content terms a cue at `after` reaches: up to NEGATION_SCOPE, to the end
+    of its clause; names (`skip`) are who, not what is denied."""
     stop = _SCOPE_END.search(text, after)
     limit = stop.start() if stop else len(text)
     out = []
     for word, start, _ in words:
-        if after <= start < limit:
+        if after <= start < limit and start not in skip:
             key = content_stem(word)
             if key:
                 out.append(key)
@@ -413,10 +470,13 @@ def read_claims(doc: str, body: str, sentences, entities: list[tuple[int, int, s
         implied = [n for n in previous if n not in written] if _POINTS_BACK.match(text) else []
         previous = written or previous
         name_words = {w.lower() for _, _, n in names for w in re.findall(r"\w+", n)}
+        skip = frozenset(start for _, start, _ in words
+                         if any(s - s_start <= start < e - s_start for s, e, _ in names))
         terms = sorted({key for word, _, _ in words if word.lower() not in name_words
                         for key in [content_stem(word)] if key})
-        negated, cue = _negation(text, words)
-        values = _values(text, s_start, words, names)
+        local_names = [(st - s_start, en - s_start, n) for st, en, n in names]
+        negated, cue, negated_names = _negation(text, words, skip, local_names)
+        values = _values(text, s_start, words, names, implied, skip)
         stance, stance_cue, disputed = _stance(text, words)
         evaluations = _evaluations(text, words)
         if not (names or implied or values or negated or evaluations or stance != "asserted"):
@@ -428,5 +488,6 @@ def read_claims(doc: str, body: str, sentences, entities: list[tuple[int, int, s
                          for form in L.bases(word.lower())})
         evidential = any(re.search(r"(?<!\w)%s(?!\w)" % p, text.lower()) for p in L.EVIDENTIAL_NEGATIONS)
         claims.append(Claim(doc, s_start, s_end, written, terms, negated, cue, values, stance, stance_cue,
-                            evaluations, _speaker(text, s_start, words, names), dates, lemmas, implied, evidential, disputed))
+                            evaluations, _speaker(text, s_start, words, names), dates, lemmas, implied, evidential,
+                            negated_names, disputed))
     return claims

@@ -21,7 +21,10 @@ NEGATIONS = frozenset({
 })
 # Words after a negation that make it no negation of the claim: "not only",
 # "not least", "no longer" (a change, said as such), "no one" (a subject).
-NOT_NEGATING = frozenset({"only", "least", "just", "merely", "simply", "longer", "more", "one", "doubt"})
+NOT_NEGATING = frozenset({"only", "least", "just", "merely", "simply", "longer", "more", "one", "doubt", "wait",
+                          "help"})
+# Negations of a verb ("do not contain"), as opposed to "no such", "failed to".
+VERBAL_NEGATIONS = frozenset({"not", "n't", "never", "cannot"})
 # Negations of what follows, as patterns: "no (concrete) evidence that ...",
 # "a lack of a clear link", "failed to".  EVIDENTIAL ones deny that something
 # is known rather than state its opposite.
@@ -77,6 +80,22 @@ lost lose loses up down increased increase increases decreased decrease decrease
 dropped drop drops jumped jump jumps slipped slip slid slide declined decline declines surged surge plunged
 plunge soared soar eased ease edged edge added shed closed opened rate rates growth change changed higher
 lower record fell
+""".split())
+# A name fills a role one entity has only one of at a time ("chief executive X",
+# "founder X"), or is what the entity came from ("a spin-off from a fund called
+# X", "owned by X"): two different names there contradict.  (Many people are
+# "a prop" or "a correspondent" of one team or paper.)
+UNIQUE_ROLES = frozenset("""
+ceo chief executive chairman chairwoman chair president founder co-founder cofounder owner parent head leader
+captain manager coach editor governor mayor premier chancellor secretary king queen pope spokesman spokeswoman
+""".split())
+ORIGINS = frozenset("""
+spin-off spinoff spun incubated founded owned parent subsidiary acquired bought backed created launched
+""".split())
+# A year is a conflict when it dates something that happens once.
+ONCE = frozenset("""
+founded established born died launched created formed incorporated started began set joined elected married
+released published invented introduced acquired bought merged listed floated opened built
 """.split())
 # Qualifiers that make a role another one: "former captain X" / "captain Y".
 ROLE_TIME_WORDS = frozenset("former ex then previous new current acting interim outgoing incoming future late "
@@ -136,14 +155,35 @@ CONVERSES = frozenset(frozenset(pair) for pair in (
 ))
 
 
+# Opposites of place or order, not of truth: "went home" / "walked away", "first
+# half" / "last year", "left wing" / "right to".
+POSITIONAL = frozenset("""
+first last second home away left right center centre front back top bottom inner outer early late earlier later
+latest earliest new old next previous past future
+""".split())
+
+
+@functools.lru_cache(maxsize=1)
+def adjectives() -> frozenset[str]:
+    """The antonym list's adjectives (comparatives are looked up through them)."""
+    found = set()
+    for line in (DATA / "antonyms.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#") and line.endswith("\ta"):
+            found.add(line.split("\t")[0])
+    return frozenset(found)
+
+
 @functools.lru_cache(maxsize=1)
 def antonyms() -> dict[str, frozenset[str]]:
-    """word -> its direct antonyms (any part of speech), from WordNet 3.0."""
+    """word -> its direct antonyms (verbs and adjectives), from WordNet 3.0."""
     table: dict[str, set[str]] = {}
     for line in (DATA / "antonyms.tsv").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
-            word, other, _ = line.split("\t")
-            if frozenset((word, other)) not in CONVERSES:
+            word, other, pos = line.split("\t")
+            # Verbs and adjectives turn a claim around; nouns and adverbs
+            # ("home" / "away", "winner" / "loser") mostly do not.
+            if pos in ("a", "v") and frozenset((word, other)) not in CONVERSES and \
+                    word not in POSITIONAL and other not in POSITIONAL:
                 table.setdefault(word, set()).add(other)
     return {word: frozenset(others) for word, others in table.items()}
 
@@ -177,10 +217,11 @@ def bases(word: str) -> frozenset[str]:
     for ending, replacement in _DETACH:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             candidate = word[: -len(ending)] + replacement
-            if candidate in table:
+            if candidate[-1:] == candidate[-2:-1] and len(candidate) > 3 and candidate not in table:
+                candidate = candidate[:-1]  # "stopped" -> "stop", "bigger" -> "big"
+            # "-er", "-est" make comparatives of adjectives, not "winner" of "win".
+            if candidate in table and (ending not in ("er", "est") or candidate in adjectives()):
                 found.add(candidate)
-            elif len(candidate) > 3 and candidate[-1] == candidate[-2] and candidate[:-1] in table:
-                found.add(candidate[:-1])  # "stopped" -> "stop"
     return frozenset(found or {word})
 
 
