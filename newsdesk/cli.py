@@ -237,14 +237,15 @@ def meta(
     re-indexing keeps them; the index (and what plugins derive, such as the
     timeline's dates) is updated at once."""
     from newsdesk.search.dates import parse_iso_or_text
+    from newsdesk.search.sidecar import YEARS, check_date
 
     if date and no_date:
         raise click.UsageError("choose --date or --no-date")
     values: dict = {}
     if date is not None:
-        values["date"] = parse_iso_or_text(date)
+        values["date"] = check_date(parse_iso_or_text(date))
         if values["date"] is None:
-            raise click.UsageError(f"'{date}' is not a date (use YYYY-MM-DD)")
+            raise click.UsageError(f"'{date}' is not a date from {YEARS[0]} to {YEARS[1]} (use YYYY-MM-DD)")
     if no_date:
         values["date"] = None
     for key, value in (("title", title), ("outlet", outlet), ("url", url)):

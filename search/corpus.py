@@ -397,7 +397,11 @@ class Corpus:
         with self._lock:
             self._open()
             record = self._store.files().get(article.path)
-        single = record is None or len(record.article_ids) <= 1
+        # A file of one article takes top-level values; a record of a collection
+        # (its own id, not the file's name) is set by id, so records added later
+        # do not inherit it.
+        stem = article.path.rsplit(".", 1)[0] if "." in article.path.rsplit("/", 1)[-1] else article.path
+        single = (record is None or len(record.article_ids) <= 1) and article.id in (stem, article.path)
         full = self.root if self.root.is_file() else self.root / article.path
         path = full.with_name(sidecar.sidecar_of(full.name))
         try:

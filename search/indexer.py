@@ -350,6 +350,11 @@ class Indexer:
             if len(self._queue) >= ANALYSIS_BATCH:
                 self._flush(writer)
             record.article_ids.append(article.id)
+        if overrides is not None and overrides.records and not record.error:
+            unknown = sorted(set(overrides.records) - set(record.article_ids))
+            if unknown:
+                self.report.skipped.append((sidecar.sidecar_of(path), "metadata for records this file does not hold: "
+                                            + ", ".join(unknown[:5]) + (" ..." if len(unknown) > 5 else "")))
         for warning in source.warnings:
             self.report.skipped.append((path, warning))
         if record.error:

@@ -120,12 +120,21 @@ def _values(data: dict, where: str) -> dict:
     return out
 
 
+YEARS = (1000, 2999)  # a publication date outside these is a typing mistake
+
+
+def check_date(parsed):
+    """`parsed` if it is a plausible publication date, else None."""
+    return parsed if parsed is not None and YEARS[0] <= parsed.year <= YEARS[1] else None
+
+
 def _date(value, where: str):
     if value is None:
         return None
-    parsed = parse_iso_or_text(value) if isinstance(value, str) else None
+    parsed = check_date(parse_iso_or_text(value)) if isinstance(value, str) else None
     if parsed is None:
-        raise SidecarError(f'"{where}date" is not a date: {str(value)[:40]!r} (use YYYY-MM-DD)')
+        raise SidecarError(f'"{where}date" is not a date from {YEARS[0]} to {YEARS[1]}: '
+                           f'{str(value)[:40]!r} (use YYYY-MM-DD)')
     return parsed
 
 
@@ -137,7 +146,11 @@ def write(path: Path, article_id: str, single: bool, values: dict) -> None:
     if path.exists():
         read(path)  # refuse to rewrite a file we cannot read
         data = json.loads(path.read_text(encoding="utf-8-sig"))
-    target = data if single else data.setdefault("records", {}).setdefault(article_id, {})
+    records = data.get("records") if isinstance(data.get("records"), dict) else {}
+    if single and article_id not in records:
+        target = data
+    else:  # a record of a collection, or one the file already sets by id
+        target = data.setdefault("records", {}).setdefault(article_id, {})
     for key, value in values.items():
         if key == "date" and value is not None:
             value = value.isoformat()

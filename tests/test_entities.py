@@ -239,3 +239,11 @@ def test_the_timeline_of_an_entity_finds_every_spelling_of_it(indexed):
         assert any(name in written for e in found for name in e["entities"])
     nobody = cli(home, "timeline", "--entity", "Nobody Atall", "--json")
     assert nobody.returncode == 1 and json.loads(nobody.stdout) == []
+
+
+def test_the_timeline_entity_filter_finds_names_spacy_did_not_tag(indexed):
+    """`--entity` reads the text too: the entities plugin being on never finds less."""
+    corpus, home = indexed
+    result = cli(home, "timeline", "--entity", "Liang", "--json")
+    assert result.returncode == 0, result.stderr
+    assert any("Liang" in e["sentence"] for e in json.loads(result.stdout))

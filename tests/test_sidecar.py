@@ -160,3 +160,30 @@ def test_the_meta_command(folder, tmp_path):
         assert bad.returncode == code and message in bad.stderr and "Traceback" not in bad.stderr
         assert len(bad.stderr.strip().splitlines()) == 1, bad.stderr
     assert not (folder / "nope.txt.meta.json").exists()
+
+
+def test_a_one_record_collection_is_set_by_id_so_records_added_later_keep_their_own(tmp_path, readers):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "feed.jsonl").write_text(json.dumps({"id": "a1", "title": "One", "body": BODY}) + "\n")
+    corpus = open_corpus(folder, index_dir=tmp_path / "i", readers=readers)
+    corpus.update()
+    corpus.set_metadata("a1", {"date": dt.date(2022, 2, 2)})
+    assert json.loads((folder / "feed.jsonl.meta.json").read_text()) == {"records": {"a1": {"date": "2022-02-02"}}}
+    with (folder / "feed.jsonl").open("a") as handle:
+        handle.write(json.dumps({"id": "a2", "title": "Two", "body": BODY}) + "\n")
+    corpus.update()
+    assert (corpus.article("a1").date, corpus.article("a2").date) == (dt.date(2022, 2, 2), None)
+    corpus.set_metadata("a1", {"date": dt.date(2023, 3, 3)})  # updates the records entry, not a shadowed top level
+    corpus.update()
+    assert corpus.article("a1").date == dt.date(2023, 3, 3)
+    corpus.close()
+
+
+def test_unlikely_dates_and_unknown_record_ids_are_reported(folder, corpus):
+    write(folder / "port.txt.meta.json", {"date": "9999-12-31"})
+    report = corpus.update()
+    assert any("not a date from 1000 to 2999" in why for _, why in report.skipped)
+    write(folder / "wire.jsonl.meta.json", {"records": {"w9": {"date": "2020-01-01"}}})
+    report = corpus.update()
+    assert ("wire.jsonl.meta.json", "metadata for records this file does not hold: w9") in report.skipped

@@ -119,3 +119,16 @@ def test_setting_an_articles_date_re_anchors_its_events(seeds_copy, tmp_path):
     result = run_cli("meta", doc, *where, "--no-date")
     assert result.returncode == 0, result.stderr
     assert [(e["start"], e["value"]) for e in doc_events()] == [(e["start"], e["value"]) for e in before]
+
+
+def test_bounds_are_dates_and_in_order_and_the_calendar_ends_well(tmp_path):
+    where = ["--corpus", str(SEEDS), "--index", str(tmp_path / "index")]
+    for args, message in [(["--from", "24"], "'24' is not a date"), (["--from", "202"], "'202' is not a date"),
+                          (["--from", "2024-06", "--to", "2024-05"], "--from 2024-06 is after --to 2024-05")]:
+        bad = run_cli("timeline", *where, *args)
+        assert bad.returncode == 2 and message in bad.stderr and "Traceback" not in bad.stderr, bad.stderr
+    from newsdesk.plugins.timeline.cli import to_ics
+
+    last = {"value": "9999-12-31", "resolved": True, "kind": "event", "doc": "d", "start": 0, "title": "t",
+            "sentence": "s", "expression": "e"}
+    assert "DTEND;VALUE=DATE:99991231" in to_ics([last])

@@ -412,6 +412,9 @@ def test_halves_without_a_date_stay_unresolved_and_games_are_not_halves():
     ("from December to February 2024", ["2023-12", "2024-02"]),
     ("in March and May 2023", ["2023-03", "2023-05"]),
     ("between the first quarter and the third quarter of 2022", ["2022-Q1", "2022-Q3"]),
+    ("from Q4 to Q1 2025", ["2024-Q4", "2025-Q1"]),
+    ("from winter to spring 2025", ["2024-WI", "2025-SP"]),
+    ("from December to the first quarter of 2025", ["2024-12", "2025-Q1"]),
     ("It closes in March. In May 2023 it opened.", ["2025-03", "2023-05"]),  # no connector: no range
 ])
 def test_the_first_end_of_a_range_takes_the_year_of_the_second(text, expected):

@@ -330,8 +330,8 @@ def _negation(text: str, words, skip=frozenset(), names=()) -> tuple[list[str], 
         before = [n for s, e, n in names if low <= s and e <= start]
         if before:
             clause_names += before[-1:]
-        elif re.match(r"no|lack|absence|without|nothing|none", lower[start:end]):
-            clause_names += [n for s, e, n in names if end <= s < high]  # "no evidence that X ..."
+        elif any(re.match(p, lower[start:]) for p in L.EVIDENTIAL_NEGATIONS + (r"lack\s+of", r"absence\s+of")):
+            clause_names += [n for s, e, n in names if end <= s < high]  # "no evidence that X ...": X's
     return list(dict.fromkeys(scoped)), cue, list(dict.fromkeys(clause_names))
 
 

@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Optional
@@ -36,7 +37,7 @@ def parse_bound(text: str | None, end: bool) -> dt.date | None:
     """--from/--to: a year, year-month or full date; --to takes its last day."""
     if not text:
         return None
-    span = timex.date_range(text.strip())
+    span = timex.date_range(text.strip()) if re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", text.strip()) else None
     if span is None:
         raise UsageError(f"'{text}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
     return span[1] if end else span[0]
@@ -48,9 +49,12 @@ def collect(corpus, query: str | None, entity: str | None, start: dt.date | None
     publication of the articles that do."""
     text = (query or "").strip() or "*"
     wanted = " ".join(entity.casefold().split()) if entity else ""
-    if wanted and "entity" in corpus.fields:  # the index knows its aliases: fewer articles to read
+    if wanted:
+        # Fewer articles to read: those whose text has the name, or that the
+        # entities plugin (when it ran) tagged with any of its spellings.
         name = " ".join(entity.replace('"', " ").split())
-        text = f'({text}) AND entity:"{name}"' if text != "*" else f'entity:"{name}"'
+        found = f'"{name}"' + (f' OR entity:"{name}"' if "entity" in corpus.fields else "")
+        text = f"({text}) AND ({found})" if text != "*" else found
     aliases = entity_aliases(corpus) if wanted else {}
     hits = corpus.search(text, limit=max(corpus.article_count(), 1)).hits
     found = []
@@ -86,6 +90,8 @@ def add_timeline_command(cli: typer.Typer) -> None:
         if sum((as_json, as_csv, as_ics)) > 1:
             raise UsageError("choose one of --json, --csv, --ics")
         start, end = parse_bound(date_from, False), parse_bound(date_to, True)
+        if start and end and start > end:
+            raise UsageError(f"--from {date_from} is after --to {date_to}")
         corpus = open_ready(corpus_path, index_dir)
         found = collect(corpus, query, entity, start, end)
         if as_json:
@@ -133,6 +139,11 @@ def event_uid(event: dict) -> str:
     return hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
 
+def _day_after(day: dt.date) -> dt.date:
+    """ICS all-day events end the day after their last (the last day of year 9999 has none)."""
+    return day + dt.timedelta(days=1) if day < dt.date.max else day
+
+
 def to_ics(found: list[dict]) -> str:
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//newsdesk//timeline//EN"]
@@ -143,7 +154,7 @@ def to_ics(found: list[dict]) -> str:
         summary = e["title"] if e["kind"] == "published" else (e["sentence"] or e["expression"])
         lines += ["BEGIN:VEVENT", f"UID:{event_uid(e)}@newsdesk",
                   f"DTSTAMP:{stamp}", f"DTSTART;VALUE=DATE:{span[0]:%Y%m%d}",
-                  f"DTEND;VALUE=DATE:{span[1] + dt.timedelta(days=1):%Y%m%d}",
+                  f"DTEND;VALUE=DATE:{_day_after(span[1]):%Y%m%d}",
                   _fold(f"SUMMARY:{_ics_text(summary)[:200]}"),
                   _fold(f"DESCRIPTION:{_ics_text(e['doc'] + ' ' + (e['expression'] or 'published'))}"),
                   "END:VEVENT"]

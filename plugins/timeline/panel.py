@@ -78,6 +78,15 @@ def group_of(event: dict) -> tuple[str, str | None]:
     return str(span[0].year), f"{span[0]:%Y-%m}"
 
 
+def display_order(event: dict):
+    """Date order, but within a year the events of the whole year (or of a
+    half, quarter, season) first, then month by month: each row sits under its
+    year's heading or its month's."""
+    year, month = group_of(event)
+    return (span_of(event) is None, year if not year.startswith("Unresolved") else "", month is not None,
+            sort_key(event))
+
+
 def snippet(event: dict) -> Text:
     """The sentence, cut around the expression, with the expression highlighted."""
     if event["kind"] == "published":
@@ -139,19 +148,23 @@ class TimelinePanel(Panel):
         if results.total > len(ids):
             ids = [hit.id for hit in self.corpus.search(query or "*", limit=MAX_ARTICLES).hits]
         worker = get_current_worker()
+        cache = self._cache
         for article_id in ids:
             if worker.is_cancelled:  # a newer search came: leave the corpus to it
                 return
-            if article_id not in self._cache:
-                self._cache[article_id] = corpus_events(self.corpus, [article_id])
-        found = [event for article_id in ids for event in self._cache[article_id]]
+            if article_id not in cache:
+                found_here = corpus_events(self.corpus, [article_id])
+                if worker.is_cancelled:
+                    return  # computed for a search (or index state) no longer shown
+                cache[article_id] = found_here
+        found = [event for article_id in ids for event in cache[article_id]]
         articles = f"{len(ids)} results" if len(ids) >= results.total else \
             f"the first {len(ids)} of {results.total:,} results"
         scope = articles + (f" of {query}" if query else "")
         self.app.call_from_thread(self.show_events, sorted(found, key=sort_key), scope)
 
     def show_events(self, found: list[dict], scope: str) -> None:
-        self.events, self.scope = found, scope
+        self.events, self.scope = sorted(found, key=display_order), scope
         self.refresh_rows()
 
     def refresh_rows(self) -> None:

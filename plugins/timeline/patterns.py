@@ -167,8 +167,9 @@ SENTENCE_END = r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n[ \t]*\n\s
 HALF_NOUNS = ("profit", "profits", "results", "earnings", "sales", "revenue", "revenues", "loss", "losses",
               "growth", "figures", "output", "net", "dividend", "deficit", "surplus", "production")
 
-# Between the two ends of a range ("from March to May 2024", "January 5 - 9, 2024"):
-# the first end borrows the year the second states.
+# Between the two ends of a range ("from March to May 2024", "January 5 to
+# January 9, 2024"): the first end borrows the year the second states.  ("January
+# 5-9, 2024", with a bare day for the second end, is not read as a range.)
 RANGE_CONNECTOR = r"\s*(?:-|–|—|to|through|thru|until|till|and)\s*"
 
 # -- fragments ----------------------------------------------------------------
@@ -257,7 +258,7 @@ RULES = [
      "pattern": r"(?<![\w$£€¥#.,/])(?P<year>(?:1[5-9]|20)\d\d)\s+(?:{mod_adj})?{quarter_word}[\s-]+{quarter_noun}",
      "about": "the 1986 third quarter, 1987 1st qtr"},
     {"id": "half-year", "core": "half", "kind": "half_year",
-     "pattern": r"(?:the\s+)?(?:{mod_adj})?\b(?:{half_word}[\s-]+{half_noun}(?:\s+of|,)?|{h}(?:\s+of)?)\s*['’]?\s*"
+     "pattern": r"(?:the\s+)?(?:{mod_adj})?\b(?:{half_word}[\s-]+{half_noun}(?:\s+of)?|{h}(?:\s+of)?)\s*['’]?\s*"
                 r"(?:(?:fiscal|calendar|FY)\s*)?{year}",
      "about": "the first half of 2024, second-half 2023, H1 2024"},
     {"id": "season-year", "core": "season", "kind": "season_year",

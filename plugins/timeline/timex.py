@@ -805,6 +805,19 @@ def _windows(text: str) -> dict[str, list[list[int]]]:
     return out
 
 
+def _first_month(kind: str, match: re.Match) -> int:
+    """The month a range's end starts in (January for a year alone)."""
+    if kind in ("quarter", "quarter_year"):
+        return 3 * _quarter_of(match) - 2
+    if kind in ("half", "half_year"):
+        return 1 if _half_of(match) == 1 else 7
+    if kind in ("season", "season_year"):
+        return P.SEASON_MONTHS[_SEASON[_key(match.group("season"))]][0]
+    if _group(match, "month") or _group(match, "mon"):
+        return _month_of(match)
+    return 1
+
+
 def _range_years(text: str, kept) -> dict[int, int]:
     """Names without a year that begin a range whose other end states one
     ("from March to May 2024", "January 5 to January 9, 2024"): start -> year."""
@@ -814,9 +827,8 @@ def _range_years(text: str, kept) -> dict[int, int]:
         if first.kind in RANGE_STARTS and second.kind in RANGE_ENDS and _RANGE_CONNECTOR.fullmatch(text, e1, s2) \
                 and not _group(m1, "dir"):
             year = int(m2.group("year"))
-            months = [_group(m, "month") or _group(m, "mon") for m in (m1, m2)]
-            if all(months) and _month_of(m1) > _month_of(m2):  # December 2024 to February 2025
-                year -= 1
+            if _first_month(first.kind, m1) > _first_month(second.kind, m2):
+                year -= 1  # "December to February 2025", "from Q4 to Q1 2025", "winter to spring 2025"
             years[s1] = year
     return years
 
