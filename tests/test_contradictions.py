@@ -410,3 +410,13 @@ def test_an_origin_far_back_in_the_clause_still_counts():
                       "hedge fund called Bluerock, has drawn attention.",
                       "Veltra Systems was first incubated by the quantitative hedge fund Castlegate in Oslo.")
     assert [f.type for f in found if f.type == "value"] == ["value"], found
+
+
+@pytest.mark.parametrize("a, b", [
+    ("At each Tarnby polling station an official scans the voter's fingers before allowing them to enter.",
+     "If the ink shows, the Tarnby voter will not be allowed to enter the polling station."),
+    ("Analysts see aggressive moves on interest rates by the Norland central bank.",
+     "The Norland central bank has to be careful not to move too aggressively on interest rates."),
+])
+def test_conditions_and_advice_are_not_denials(a, b):
+    assert "negation" not in types(a, b), conflicts(a, b)

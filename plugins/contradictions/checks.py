@@ -134,7 +134,6 @@ def _stems(words) -> frozenset[str]:
 
 
 _CHANGE = _stems(L.CHANGE_WORDS)
-_ROLE_TIME = _stems(L.ROLE_TIME_WORDS)
 _UNIQUE = _stems(L.UNIQUE_ROLES)
 _ORIGINS = _stems(L.ORIGINS)
 _ONCE = _stems(L.ONCE)
@@ -224,8 +223,8 @@ def values(a: Claim, b: Claim, text_a: str, text_b: str, same_entity) -> list[Fi
                 continue  # amounts of different times are a change, not a contradiction
             if (set(x.role) | set(y.role)) & _CHANGE and when is not True:
                 continue  # "rose 3%" / "rose 5%": which period? only the same one contradicts
-            if bool(set(x.role) & _ROLE_TIME) != bool(set(y.role) & _ROLE_TIME):
-                continue  # "former captain X" / "captain Y"
+            if bool(set(x.words[-6:]) & L.ROLE_TIME_WORDS) != bool(set(y.words[-6:]) & L.ROLE_TIME_WORDS):
+                continue  # "former Fiat chief executive X" / "Fiat chief executive Y"
             # Each side mentioning the other's value means they agree on it ("from X to Y").
             if any(_same_value(y, other, same_entity) for other in a.values if other.kind == y.kind) or \
                     any(_same_value(x, other, same_entity) for other in b.values if other.kind == x.kind):
@@ -258,7 +257,8 @@ def _role_text(text: str, offset: int, value: Value, words: int = 5) -> str:
 def negation(a: Claim, b: Claim, text_a: str, text_b: str) -> list[Finding]:
     out = []
     for pos, neg, text_pos, text_neg, flip in ((a, b, text_a, text_b, False), (b, a, text_b, text_a, True)):
-        if not neg.negated or pos.negation or pos.stance in ("intended", "disputed"):
+        if not neg.negated or pos.negation or pos.stance in ("intended", "disputed", "conditional") or \
+                neg.stance == "conditional":
             continue  # "hopes to win" / "failed to win" agree; so do "questioned whether" / "has no"
         denied = sorted(set(neg.negated) & set(pos.terms))
         # Whose claim is denied: a name of the negated clause the other side is about.
@@ -313,7 +313,7 @@ def _spans(text: str, offset: int, phrase: str) -> list[tuple[int, int]]:
 
 # -- antonyms -----------------------------------------------------------------------------
 def antonym(a: Claim, b: Claim, text_a: str, text_b: str) -> list[Finding]:
-    if a.negation or b.negation or not shared_names(a, b):
+    if a.negation or b.negation or "conditional" in (a.stance, b.stance) or not shared_names(a, b):
         return []  # "not secure" / "insecure" agree; and both must be about one named thing
     table = L.antonyms()
     lemmas_a, lemmas_b = set(a.lemmas), set(b.lemmas)  # every base form of every content word

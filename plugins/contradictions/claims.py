@@ -308,6 +308,8 @@ def _negation(text: str, words, skip=frozenset(), names=()) -> tuple[list[str], 
         if lower_word in L.NEGATIONS:
             if following.lower() in L.NOT_NEGATING or following[:1].isupper():
                 continue  # "not only", "no longer"; "Don't Know My Name" is a title
+            if i > 0 and words[i - 1][0].lower() in L.ADVICE_BEFORE_NOT:
+                continue  # "careful not to move too fast": advice, not a fact denied
         elif lower_word in L.DENIAL_VERBS:
             ahead = {w.lower() for w, _, _ in words[i + 1:i + 4]}
             if not ahead & L.CLAIM_NOUNS:
@@ -359,10 +361,17 @@ def _scope(text: str, words, after: int, skip=frozenset()) -> list[str]:
     return out
 
 
+_CONDITIONAL = re.compile(r"^[\W_]*(?:if|unless|should|were|had|suppose|supposing|assuming|in case)\b", re.IGNORECASE)
+
+
 def _stance(text: str, words) -> tuple[str, str, list[str]]:
     """("disputed" / "hedged" / "asserted", the cue, the terms the dispute is
     about: after the cue in its clause ("allegations of replicating ..."),
-    or before it for a trailing judgement ("the claims ... remain unproven"))."""
+    or before it for a trailing judgement ("the claims ... remain unproven")).
+    A sentence opening on a condition ("If the ink shows, ...") is "conditional":
+    it asserts nothing either way."""
+    if _CONDITIONAL.match(text):
+        return "conditional", words[0][0].lower() if words else "", []
     for i, (word, start, end) in enumerate(words):
         lower = word.lower()
         denial = lower in L.DENIAL_VERBS and {w.lower() for w, _, _ in words[i + 1:i + 4]} & L.CLAIM_NOUNS

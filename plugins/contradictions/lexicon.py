@@ -23,6 +23,8 @@ NEGATIONS = frozenset({
 # "not least", "no longer" (a change, said as such), "no one" (a subject).
 NOT_NEGATING = frozenset({"only", "least", "just", "merely", "simply", "longer", "more", "one", "doubt", "wait",
                           "help"})
+# Words before "not to" that make it advice ("careful not to move too fast").
+ADVICE_BEFORE_NOT = frozenset({"careful", "cautious", "wary", "sure", "try", "tried", "trying"})
 # Negations of a verb ("do not contain"), as opposed to "no such", "failed to".
 VERBAL_NEGATIONS = frozenset({"not", "n't", "never", "cannot"})
 # Negations of what follows, as patterns: "no (concrete) evidence that ...",
