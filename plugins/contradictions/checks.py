@@ -117,14 +117,15 @@ def _fold(text: str) -> str:
 
 def _roles_meet(x: Value, y: Value) -> list[str]:
     """The role words two values share, when they are roles of the same thing:
-    the word right before a name must be the same ("hedge fund X" / "hedge
-    fund Y"; not "brought X" / "organisation Y"); amounts and years need
-    MIN_ROLE_SHARED words in common, or the same word right before them."""
+    the word right before a name or a count must be the same ("hedge fund X"
+    / "hedge fund Y"; not "brought X" / "organisation Y"); amounts,
+    percentages and years need MIN_ROLE_SHARED words in common ("growth
+    estimated at" is not "piracy estimated at")."""
     shared = [w for w in x.role if w in y.role]
     same_head = bool(x.role) and x.role[-1:] == y.role[-1:]
-    if x.kind == "name":
-        return shared if same_head else []
-    if len(shared) >= MIN_ROLE_SHARED or (shared and same_head):
+    if x.kind in ("name", "count", "year"):
+        return shared if same_head else []  # counts: the unit is compared apart ("300 jobs")
+    if len(shared) >= MIN_ROLE_SHARED:
         return shared
     return []
 
@@ -194,7 +195,7 @@ def _comparable(a: Claim, b: Claim, x: Value, y: Value, same_entity) -> bool:
     # $500,000" are two payments), and the same thing measured when both say.
     if not (x.subject and y.subject):
         return False
-    return not (x.after and y.after and x.after != y.after)
+    return x.after == y.after  # "£4bn" of tax cuts is not "£35bn efficiency savings"
 
 
 def _edit_distance(x: str, y: str) -> int:
@@ -264,17 +265,16 @@ def negation(a: Claim, b: Claim, text_a: str, text_b: str) -> list[Finding]:
         # Whose claim is denied: a name of the negated clause the other side is about.
         if not any(same_person(n, m) for n in neg.negated_names for m in pos.names + pos.implied):
             continue
-        # Enough of what is negated must be what the other side says: its
-        # predicate (the first word in the negation's scope) and one more; or,
-        # for a verb's negation ("do not contain mechanisms ... user data"),
-        # three words and two fifths of its scope; "no evidence that X" needs one.
+        # Enough of what is negated must be what the other side says: three
+        # words, its predicate (the first word in the negation's scope) among
+        # them, or, for a verb's negation ("do not contain mechanisms ... user
+        # data"), two fifths of its scope; "no evidence that X" needs one.
         head = neg.negated[0] in denied
         verbal = neg.negation.lower().replace("’", "'") in L.VERBAL_NEGATIONS
         if neg.evidential:
             enough = len(denied) >= 1
         else:
-            enough = (len(denied) >= 2 and head) or \
-                (verbal and len(denied) >= 3 and len(denied) >= 0.4 * len(neg.negated))
+            enough = len(denied) >= 3 and (head or (verbal and len(denied) >= 0.4 * len(neg.negated)))
         if not enough:
             continue
         cue = neg.negation

@@ -248,6 +248,11 @@ def _values(text: str, offset: int, words, names, implied: list[str], skip=froze
         value.after = content_stem(follow.group(1)) if follow and value.kind == "money" else None
         before = [(e, n) for s, e, n in names if e <= value.start and n != value.value]
         value.subject = before[-1][1] if before else None  # None: the sentence's own subject is not named
+        qualified = re.match(r"\s+([a-z][a-z\-]+)", text[before[-1][0] - offset:]) if before else None
+        if value.kind != "name" and qualified and content_stem(qualified.group(1)) and \
+                qualified.group(1) not in L.OWNER_VERBS:
+            # "the US firm", "the Orion model": the name qualifies the owner, which is the pair.
+            value.subject = f"{value.subject} {qualified.group(1)}"
         if value.kind == "name" and before and not set(value.words) & L.ORIGINS:
             # A title's owner is written right before it ("Deutsche Boerse chief
             # executive X"): a name further back is someone else's.

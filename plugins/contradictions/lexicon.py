@@ -61,7 +61,7 @@ DISPUTE_WORDS = frozenset({
     "allegation", "allegations", "alleged", "allegedly", "alleges", "alleging", "accused", "accuses",
     "accusation", "accusations", "unproven", "unsubstantiated", "unverified", "unfounded", "baseless",
     "purported", "purportedly", "supposedly", "rumour", "rumours", "rumor", "rumors",
-    "speculation", "questioned", "doubts", "dubious", "unclear", "unconfirmed",
+    "speculation", "questioned", "doubts", "dubious", "unclear", "unconfirmed", "charges", "charged",
 })
 # Hedges: the writer does not assert it as fact.
 HEDGES = frozenset({
@@ -98,6 +98,12 @@ spin-off spinoff spun incubated founded owned parent subsidiary acquired bought 
 ONCE = frozenset("""
 founded established born died launched created formed incorporated started began set joined elected married
 released published invented introduced acquired bought merged listed floated opened built
+""".split())
+# Verbs that may follow an owner's name directly ("Acme cut 300 jobs"): the
+# name is the owner, not a qualifier of the word after it.
+OWNER_VERBS = frozenset("""
+is was has had have are were will would said says agreed cut cuts paid pays reported reports posted made sold
+spent raised won lost grew rose fell employs employed expects expected plans announced
 """.split())
 # Qualifiers that make a role another one: "former captain X" / "captain Y".
 ROLE_TIME_WORDS = frozenset("former ex then previous new current acting interim outgoing incoming future late "
