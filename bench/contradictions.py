@@ -133,10 +133,12 @@ def run_scale(name: str, articles) -> dict:
     t0 = time.perf_counter()
     sample_pairs = sum(1 for _ in index.candidates())
     indexed = time.perf_counter() - t0
-    # One article added to the whole corpus: its claims paired with the rest.
+    # One article added to the whole corpus (the last one, in the shuffled
+    # order, with at least five claims): its claims paired with the rest.
     claims = [c for group in per_article for c in group]
-    newest = next((i for i in range(len(per_article) - 1, -1, -1) if per_article[i]), None)
-    focus = list(range(len(claims) - len(per_article[newest]), len(claims))) if newest is not None else []
+    newest = next((i for i in range(len(per_article) - 1, -1, -1) if len(per_article[i]) >= 5), None)
+    first = sum(len(group) for group in per_article[:newest]) if newest is not None else 0
+    focus = list(range(first, first + len(per_article[newest]))) if newest is not None else []
     full = ClaimIndex(claims, key)
     t0 = time.perf_counter()
     focus_pairs = sum(1 for _ in full.candidates(focus))
