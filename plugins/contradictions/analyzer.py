@@ -121,7 +121,7 @@ class ContradictionFinder:
     """The corpus analyzer (see the module docstring)."""
 
     name = NAME
-    version = "13"
+    version = "14"
 
     def update(self, view, changed: set[str], removed: set[str]) -> None:
         view.results.delete_for_articles(set(changed) | set(removed))

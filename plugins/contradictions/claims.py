@@ -335,11 +335,20 @@ def _negation(text: str, words, skip=frozenset(), names=()) -> tuple[list[str], 
         opened = [m.end() for m in _SCOPE_END.finditer(text, 0, start)]
         low, high = (opened[-1] if opened else 0), (stop.start() if stop else len(text))
         before = [n for s, e, n in names if low <= s and e <= start]
+        opening = [n for s, e, n in names if e <= start][:1]  # the sentence's subject, when it names one
         if before:
             clause_names += before[-1:]
+        elif opening and names[0][0] <= _first_clause_end(text):
+            clause_names += opening  # "DeepSeek's models, which ..., do not contain ..."
         elif any(re.match(p, lower[start:]) for p in L.EVIDENTIAL_NEGATIONS + (r"lack\s+of", r"absence\s+of")):
             clause_names += [n for s, e, n in names if end <= s < high]  # "no evidence that X ...": X's
     return list(dict.fromkeys(scoped)), cue, list(dict.fromkeys(clause_names))
+
+
+def _first_clause_end(text: str) -> int:
+    """Where the sentence's first clause ends (its first comma or the like)."""
+    stop = _CLAUSE_END.search(text)
+    return stop.start() if stop else len(text)
 
 
 def _in_short_quote(text: str, at: int) -> bool:
