@@ -81,6 +81,8 @@ CREATE TABLE IF NOT EXISTS corpus_result_articles (
     article_id TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS corpus_result_articles_id ON corpus_result_articles(analyzer, article_id);
+-- Replacing or deleting one record finds its article links by key, not by a scan.
+CREATE INDEX IF NOT EXISTS corpus_result_articles_key ON corpus_result_articles(analyzer, key);
 """
 
 

@@ -10,8 +10,10 @@ and the disagreements kept, scored, in the analyzer's results:
   article goes.  The id hashes the type, what it is about and the two
   sentences, so it survives re-indexing (the user's verdicts hang on it).
 
-Only the changed articles' claims are compared against the rest: an article
-added to a large corpus costs its own pairs.  Name variants (one entity
+Only the changed articles' claims are compared, with the claims of the
+articles that share an entity with them (per-entity lists of articles, kept
+with the results): an article added to a large corpus costs its own pairs and
+its neighbours' claims, not a pass over the corpus.  Name variants (one entity
 spelled two ways in different articles) are read from the entities plugin's
 clusters, when it ran, and rebuilt on each run.
 
@@ -117,36 +119,89 @@ def attribution(a: dict, b: dict) -> str:
     return ""
 
 
+# An update pairs a changed article's claims with those of the articles that
+# share an entity with it, found through the entity lists: a list longer than
+# this ("US" in a wire corpus) is no way in, and at most NEIGHBOURS_MAX
+# articles are read, the ones behind the shortest lists first.
+ENTITY_DOCS_MAX = 400
+NEIGHBOURS_MAX = 1500
+
+
 class ContradictionFinder:
-    """The corpus analyzer (see the module docstring)."""
+    """The corpus analyzer (see the module docstring).
+
+    Besides `doc:<id>` and `conflict:<id>` it keeps, for increments, one list
+    per entity of the articles whose claims name it (`ent:<key>`) and, per
+    article, the entities it was listed under (`keys:<id>`, kept when the
+    article changes, so that its old entries can be taken out)."""
 
     name = NAME
-    version = "14"
+    version = "17"
 
     def update(self, view, changed: set[str], removed: set[str]) -> None:
-        view.results.delete_for_articles(set(changed) | set(removed))
         names = Names(view)
+        lists: dict[str, dict] = {}  # entity key -> {"docs": {id: 1}}, as changed in this run
+
+        def entity_list(key: str) -> dict:
+            if key not in lists:
+                found = view.results.get(f"ent:{key}")
+                lists[key] = found if isinstance(found, dict) and isinstance(found.get("docs"), dict) else {"docs": {}}
+            return lists[key]
+
+        for doc in set(changed) | set(removed):
+            for key in view.results.get(f"keys:{doc}") or []:
+                entity_list(key)["docs"].pop(doc, None)
+            view.results.delete(f"keys:{doc}")
+        records: dict[str, dict] = {}
         for doc in sorted(changed):
             article = view.article(doc)
             if article is None:
                 continue
             found = article_claims(article, view.annotations(doc))
-            view.results.put(f"doc:{doc}", {
-                "title": article.title, "outlet": article.outlet,
-                "date": article.date.isoformat() if article.date else None,
-                "claims": [claim.to_dict() for claim in found]}, [doc])
-        infos, claims = {}, []
-        for key, data, _ in view.results.items("doc:"):
-            infos[key[4:]] = data
-            claims += [Claim.from_dict(dict(c)) for c in data.get("claims", [])]
+            records[doc] = {"title": article.title, "outlet": article.outlet,
+                            "date": article.date.isoformat() if article.date else None,
+                            "claims": [claim.to_dict() for claim in found]}
+            view.results.put(f"doc:{doc}", records[doc], [doc])
+            keys = sorted({names.key(n) for claim in found for n in claim.names + claim.implied} - {""})
+            view.results.put(f"keys:{doc}", keys)
+            for key in keys:
+                entity_list(key)["docs"][doc] = 1
+        fresh = set(records)
+        everything = fresh >= set(view.article_ids())
+        if fresh and not everything:
+            for doc in self._neighbours(fresh, lists, entity_list):
+                data = view.results.get(f"doc:{doc}")
+                if isinstance(data, dict):
+                    records[doc] = data
+        claims = [Claim.from_dict(dict(c)) for doc in sorted(records) for c in records[doc].get("claims", [])]
+        # What the checks' records need of an article; its claims are in `claims` now.
+        records = {doc: {k: v for k, v in data.items() if k != "claims"} for doc, data in records.items()}
         index = ClaimIndex(claims, names.key)
-        focus = [i for i, claim in enumerate(claims) if claim.doc in changed]
+        focus = [i for i, claim in enumerate(claims) if claim.doc in fresh]
         if focus:
             bodies: dict[str, str] = {}
-            pairs = index.candidates(None if len(focus) == len(claims) else focus)
-            for pair in pairs:
-                self._check(view, index.claims[pair.a], index.claims[pair.b], pair.similarity, infos, bodies, names)
-        self._name_variants(view, names, infos)
+            for pair in index.candidates(None if everything else focus):
+                self._check(view, index.claims[pair.a], index.claims[pair.b], pair.similarity, records, bodies, names)
+        for key, data in lists.items():
+            if data["docs"]:
+                view.results.put(f"ent:{key}", data)
+            else:
+                view.results.delete(f"ent:{key}")
+        self._name_variants(view, names, entity_list)
+
+    @staticmethod
+    def _neighbours(fresh: set[str], lists: dict, entity_list) -> list[str]:
+        """The articles that share an entity with the changed ones (see ENTITY_DOCS_MAX)."""
+        keys = {key for key, data in lists.items() if fresh & set(data["docs"])}
+        usable = sorted((len(entity_list(k)["docs"]), k) for k in keys if len(entity_list(k)["docs"]) <= ENTITY_DOCS_MAX)
+        found: dict[str, None] = {}
+        for _, key in usable:
+            for doc in entity_list(key)["docs"]:
+                if doc not in fresh:
+                    found[doc] = None
+            if len(found) >= NEIGHBOURS_MAX:
+                break
+        return list(found)[:NEIGHBOURS_MAX]
 
     def _check(self, view, a: Claim, b: Claim, similarity: float, infos, bodies, names) -> None:
         for doc in (a.doc, b.doc):
@@ -166,7 +221,7 @@ class ContradictionFinder:
             record["id"] = conflict_id(finding.type, finding.key, text_a, text_b)
             view.results.put(f"conflict:{record['id']}", record, sorted({a.doc, b.doc}))
 
-    def _name_variants(self, view, names: Names, infos) -> None:
+    def _name_variants(self, view, names: Names, entity_list) -> None:
         """One entity spelled two ways: the first sentence of an article that
         writes each spelling, side by side."""
         for key, data, _ in list(view.results.items("conflict:")):
@@ -175,9 +230,15 @@ class ContradictionFinder:
         if not names.variants:
             return
         wanted = {fold(n) for pair in names.variants for n in pair[:2]}
+        docs = sorted({doc for pair in names.variants for n in pair[:2] for doc in entity_list(names.key(n))["docs"]})
         where: dict[str, tuple[str, int, int]] = {}  # folded name -> (doc, start, end) of its first sentence
-        for doc in sorted(infos):
-            for claim in infos[doc].get("claims", []):
+        infos: dict[str, dict] = {}
+        for doc in docs:
+            data = view.results.get(f"doc:{doc}")
+            if not isinstance(data, dict):
+                continue
+            infos[doc] = data
+            for claim in data.get("claims", []):
                 for name in claim.get("names", []):
                     if fold(name) in wanted and fold(name) not in where:
                         where[fold(name)] = (doc, claim["start"], claim["end"])

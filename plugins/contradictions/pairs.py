@@ -59,17 +59,17 @@ class ClaimIndex:
         total = max(1, len(claims))
         self.idf = {term: math.log(1 + total / n) for term, n in counts.items()}
         common = {term for term, n in counts.items() if n > max(COMMON_FLOOR, COMMON_TERM * total)}
-        self.keys: list[frozenset] = []
+        keys_of: list[frozenset] = []
         self.postings: dict[tuple[str, str], list[int]] = {}
         for i, (entities, terms) in enumerate(zip(self.entities, self.terms)):
             keys = frozenset((e, t) for e in entities for t in terms - common)
-            self.keys.append(keys)
+            keys_of.append(keys)
             for key in keys:
                 self.postings.setdefault(key, []).append(i)
         self.skipped_keys = sum(1 for p in self.postings.values() if len(p) > MAX_POSTING)
         # The keys each claim looks for partners through: its rarest useful ones.
         self.probes = [sorted((k for k in keys if 1 < len(self.postings[k]) <= MAX_POSTING),
-                              key=lambda k: (len(self.postings[k]), k))[:PROBE_KEYS] for keys in self.keys]
+                              key=lambda k: (len(self.postings[k]), k))[:PROBE_KEYS] for keys in keys_of]
 
     def similarity(self, i: int, j: int) -> float:
         """How much of the shorter claim the other shares: the IDF weight of the
