@@ -230,10 +230,15 @@ def test_the_analyzer_finds_it_and_reads_only_what_changed(corpus, monkeypatch):
     original = analyzer_module.article_claims
     monkeypatch.setattr(analyzer_module, "article_claims", lambda article, notes: read.append(article.id) or
                         original(article, notes))
+    loaded = []
+    original_from_dict = analyzer_module.Claim.from_dict
+    monkeypatch.setattr(analyzer_module.Claim, "from_dict",
+                        classmethod(lambda cls, data: loaded.append(data["doc"]) or original_from_dict(data)))
     (folder / "four.txt").write_text("More sensors\n\nVeltra Systems, founded in 2017 according to its "
                                      "filings, says its sensors are used by carmakers in Europe.\n")
     corpus.update()
     assert read == ["four"]
+    assert {"one", "two", "four"} <= set(loaded) and "three" not in loaded  # no shared entity: not read
     pairs = {frozenset((r["a"]["doc"], r["b"]["doc"])) for r in listed(corpus)} | \
         {frozenset((r["a"]["doc"], r["b"]["doc"])) for r in listed(corpus) for _ in r["also"]}
     assert any("four" in pair for pair in pairs)
