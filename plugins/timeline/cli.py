@@ -53,6 +53,8 @@ def collect(corpus, query: str | None, entity: str | None, start: dt.date | None
         # Fewer articles to read: those whose text has the name, or that the
         # entities plugin (when it ran) tagged with any of its spellings.
         name = " ".join(entity.replace('"', " ").split())
+        if not name:
+            raise UsageError("--entity needs a name")
         found = f'"{name}"' + (f' OR entity:"{name}"' if "entity" in corpus.fields else "")
         text = f"({text}) AND ({found})" if text != "*" else found
     aliases = entity_aliases(corpus) if wanted else {}
