@@ -185,7 +185,7 @@ def top_conflicts(limit: int, index_dir: Path | None) -> list[dict]:
         host = PluginHost(third_party=False, allow="", disable="", report=lambda p, m: print(f"  plugin {p}: {m}"))
         corpus = host.open_corpus(corpora.BBC_DIR, index_dir or work / "index")
         started = time.perf_counter()
-        print(f"  indexing BBC with every built-in plugin (spaCy included)...", file=sys.stderr, flush=True)
+        print("  indexing BBC with every built-in plugin (spaCy included)...", file=sys.stderr, flush=True)
         corpus.update()
         print(f"  indexed in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         found = conflicts.load(corpus, verdicts=Verdicts(work / "verdicts.jsonl"))

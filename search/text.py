@@ -42,3 +42,11 @@ def display_text(text: str) -> str:
 def display_line(text: str) -> str:
     """Text safe to write to a terminal on a single line (tabs/newlines folded)."""
     return _WHITESPACE.sub(" ", display_text(text)).strip()
+
+
+def display_inline(text: str) -> str:
+    """`display_text` on one line with every character where it was, so that
+    offsets into `text` still hold (for highlighting a span); when making it
+    safe had to drop characters, the plain `display_line` instead."""
+    safe = display_text(text)
+    return re.sub(r"\s", " ", safe) if len(safe) == len(text) else display_line(text)

@@ -26,7 +26,6 @@ annotations (the years a sentence speaks of).
 from __future__ import annotations
 
 import hashlib
-import re
 
 from . import checks
 from .claims import Claim, fold, name_key, read_claims

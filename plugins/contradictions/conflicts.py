@@ -33,15 +33,21 @@ def mentions(record: dict, names: set[str]) -> bool:
     return any(f" {n} " in f" {sentences} " for n in names)
 
 
+def records(corpus) -> list[dict]:
+    """Every conflict the analyzer stored (read once per index state by the panel)."""
+    return [record for _, record, _ in corpus.corpus_results(NAME, "conflict:")]
+
+
 def load(corpus, *, docs: set[str] | None = None, entity: str | None = None, kinds: set[str] | None = None,
-         dismissed: bool = False, verdicts: Verdicts | None = None) -> list[dict]:
+         dismissed: bool = False, verdicts: Verdicts | None = None, stored: list[dict] | None = None) -> list[dict]:
     """Ranked conflicts (best first), each with `verdict` and `also` (the ids
     of near-duplicates it stands for).  `docs`: only conflicts with a side in
-    these articles.  Dismissed ones are left out unless `dismissed`."""
+    these articles.  Dismissed ones are left out unless `dismissed`.
+    `stored`: `records(corpus)`, when the caller has them already."""
     verdicts = verdicts if verdicts is not None else Verdicts()
     names = entity_names(corpus, entity) if entity else None
     found = []
-    for _, record, _ in corpus.corpus_results(NAME, "conflict:"):
+    for record in stored if stored is not None else records(corpus):
         if not isinstance(record, dict) or record.get("type") not in TYPES:
             continue
         if kinds and record["type"] not in kinds:

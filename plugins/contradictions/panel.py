@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from newsdesk.plugins import ExportTable
 from newsdesk.plugins.panels import OpenArticle, Panel
-from newsdesk.search.text import display_line, display_text
+from newsdesk.search.text import display_inline, display_line
 
 from . import conflicts
 from .claims import content_stem
@@ -39,7 +39,7 @@ def quote(side: dict, other: dict) -> Text:
     other side does not have in bold."""
     sentence, start = side["sentence"], side["start"]
     theirs = {content_stem(w) for w in re.findall(r"[^\W\d_][\w'’\-]*", other["sentence"])} - {None}
-    text = Text(_flat(sentence))
+    text = Text(display_inline(sentence))
     for match in re.finditer(r"[^\W\d_][\w'’\-]*|\d[\d,.]*", sentence):
         key = content_stem(match.group())
         if key and key not in theirs:
@@ -49,13 +49,6 @@ def quote(side: dict, other: dict) -> Text:
     for span_start, span_end in side.get("highlights", []):
         text.stylize("reverse", max(0, span_start - start), max(0, span_end - start))
     return text
-
-
-def _flat(text: str) -> str:
-    """Safe for the terminal, on one line, every character where it was (so
-    offsets hold); if making it safe moved characters, the plain safe line."""
-    safe = display_text(text)
-    return re.sub(r"\s", " ", safe) if len(safe) == len(text) else display_line(text)
 
 
 def where(side: dict) -> str:
@@ -130,6 +123,8 @@ class ContradictionsPanel(Panel):
         self.show_dismissed = False
         self.scope = ""
         self._last: tuple[str, object] | None = None  # (query, results) last asked for
+        self._stored: list[dict] = []  # every conflict stored, read at index state `_stored_for`
+        self._stored_for: int | None = None
         self.problem = ""
 
     def compose(self):
@@ -157,7 +152,10 @@ class ContradictionsPanel(Panel):
             problem = verdicts.warning
         except Exception as error:  # an unreadable verdicts file: say so, list without verdicts
             verdicts, problem = None, str(error)
-        found = conflicts.load(self.corpus, docs=docs, dismissed=self.show_dismissed,
+        state = self.corpus.change_count()
+        if self._stored_for != state:  # read the corpus's conflicts once per index state
+            self._stored, self._stored_for = conflicts.records(self.corpus), state
+        found = conflicts.load(self.corpus, docs=docs, dismissed=self.show_dismissed, stored=self._stored,
                                verdicts=verdicts if verdicts is not None else _NoVerdicts())
         scope = f"{len(docs)} results of {query}" if docs is not None else "the corpus"
         self.app.call_from_thread(self.show_conflicts, found, scope, problem)

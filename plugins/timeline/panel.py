@@ -14,8 +14,6 @@ The only module of the plugin that imports Textual.
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 from textual import work
 from textual.worker import get_current_worker
@@ -25,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from newsdesk.plugins import ExportTable
 from newsdesk.plugins.panels import Panel
-from newsdesk.search.text import display_line, display_text
+from newsdesk.search.text import display_inline, display_line
 
 from .events import corpus_events, entity_aliases, mentions, sort_key, span_of
 
@@ -96,16 +94,11 @@ def snippet(event: dict) -> Text:
     begin = max(0, min(left - SENTENCE_CHARS // 3, len(sentence) - SENTENCE_CHARS))
     end = min(len(sentence), begin + SENTENCE_CHARS)
     text = Text("…" if begin else "")
-    text.append(_flat(sentence[begin:left]))
-    text.append(_flat(sentence[left:min(end, right)]), style="bold reverse")
-    text.append(_flat(sentence[min(end, right):end]))
+    text.append(display_inline(sentence[begin:left]))
+    text.append(display_inline(sentence[left:min(end, right)]), style="bold reverse")
+    text.append(display_inline(sentence[min(end, right):end]))
     text.append("…" if end < len(sentence) else "")
     return text
-
-
-def _flat(text: str) -> str:
-    """Safe for the terminal, on one line, spaces at the ends kept (unlike display_line)."""
-    return re.sub(r"\s", " ", display_text(text))
 
 
 class TimelinePanel(Panel):
