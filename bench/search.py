@@ -176,7 +176,7 @@ def work_index(spec) -> dict:
         out["skipped"] = len(report.skipped)
         out["skipped_examples"] = [list(s) for s in report.skipped[:5]]
         corpus.close()
-        out["bytes_whoosh"] = dir_size(corpus.whoosh_dir)
+        out["bytes_whoosh"] = dir_size(corpus.backend.whoosh_dir)
         out["bytes_store"] = sum(dir_size(p) for p in index.glob("articles.sqlite*"))
     elif system == "whoosh":
         from whoosh import index as windex

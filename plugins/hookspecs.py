@@ -105,6 +105,20 @@ def register_fields(register):
 
 
 @hookspec
+def register_backends(register):
+    """Add search backends: places a corpus's index can live.
+
+    Call `register(cls)` with a subclass of `newsdesk.search.backends.Backend`
+    (read `newsdesk/search/backends/base.py` and the tantivy backend for a
+    whole example).  Users pick one with `--backend NAME`, or `backend =` in
+    the config's `[search]` table; `newsdesk backends` lists them.  Queries
+    reach a backend parsed (a whoosh query tree); run the conformance tests
+    (`tests/test_backends.py`) against a new one.  The names "whoosh",
+    "tantivy" and "postgres" are taken by the built-in ones.
+    """
+
+
+@hookspec
 def register_panels(register):
     """Add panels to the TUI.
 

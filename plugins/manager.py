@@ -37,6 +37,7 @@ from . import hookspecs
 from .specs import PaletteCommand, PanelSpec
 
 BUILTIN_PLUGINS = (
+    "newsdesk.plugins.backends",
     "newsdesk.plugins.formats",
     "newsdesk.plugins.exporters",
     "newsdesk.plugins.entities",
@@ -232,9 +233,20 @@ class PluginHost:
 
         return self._unique("register_fields", "field", name, taken=BUILTIN_FIELDS)
 
+    def backends(self) -> dict[str, type]:
+        from newsdesk.search.backends import Backend
+
+        def name(thing) -> str:
+            if not (isinstance(thing, type) and issubclass(thing, Backend)) or not thing.name:
+                raise TypeError(f"expected a named subclass of Backend, got {thing!r}")
+            return thing.name
+
+        return {cls.name: cls for cls in self._unique("register_backends", "backend", name)}
+
     def extensions(self) -> Extensions:
         return Extensions(readers=self.readers(), analyzers=self.analyzers(),
-                          corpus_analyzers=self.corpus_analyzers(), fields=self.fields())
+                          corpus_analyzers=self.corpus_analyzers(), fields=self.fields(),
+                          backends=self.backends())
 
     def panels(self) -> list[PanelSpec]:
         def panel_id(thing) -> str:

@@ -16,33 +16,28 @@ import dataclasses
 import functools
 import json
 import os
-import shutil
 import sqlite3
 import threading
 import time
 from pathlib import Path
 
-from whoosh import index as windex
 from whoosh.fields import DATETIME, KEYWORD
-from whoosh.index import EmptyIndexError, LockError
-from whoosh.qparser import QueryParser
+from whoosh.index import LockError
 from whoosh.query import QueryError
-from whoosh.spelling import Corrector
 
 from . import sidecar
 from .article import Article
 from .errors import ArticleNotFound, CorpusNotFound, IndexUnavailable, NewsdeskError, QuerySyntaxError, UsageError
 from .extensions import Annotation, Extensions
-from .facets import FacetGroup, check_facet_names, count_facets, facet_kinds
+from .backends import make_backend
+from .facets import FacetGroup, check_facet_names, facet_kinds
 from .fields import fingerprint, fold_keyword_terms
-from .indexer import IndexReport, Indexer, Progress, WriteLock
+from .indexer import IndexReport, Indexer, Progress
 from .locations import default_index_dir
 from .query import make_parser, parse_query
 from .readers import ReaderRegistry
 from .results import SearchResults
 from .schema import HIDDEN_FIELDS, SCHEMA_VERSION, build_schema
-from .searcher import count_matches, run_search
-from .store import ArticleStore
 
 SORTS = ("relevance", "date")
 
@@ -58,54 +53,54 @@ def _locked(method):
 
 
 def open_corpus(path: str | os.PathLike, index_dir: str | os.PathLike | None = None,
-                readers: ReaderRegistry | None = None, extensions: Extensions | None = None) -> "Corpus":
+                readers: ReaderRegistry | None = None, extensions: Extensions | None = None,
+                backend: str | None = None, backend_options: dict | None = None) -> "Corpus":
     """Open the corpus at `path` (a folder, or a single file such as a .jsonl).
 
-    `extensions` carries what plugins add (readers, analyzers, fields); `readers`
-    alone is enough for a corpus without plugins."""
+    `extensions` carries what plugins add (readers, analyzers, fields,
+    backends); `readers` alone is enough for a corpus without plugins.
+    `backend` names where the index lives ("whoosh", the default, or one a
+    plugin registers, such as "tantivy" or "postgres"), `backend_options` its
+    settings ({"dsn": ...} for PostgreSQL)."""
     root = Path(path).expanduser()
     if not root.exists():
         raise CorpusNotFound(f"corpus not found: {root}")
     if not os.access(root, os.R_OK):
         raise CorpusNotFound(f"corpus not readable: {root}")
-    return Corpus(root, Path(index_dir).expanduser() if index_dir else None, readers, extensions)
+    return Corpus(root, Path(index_dir).expanduser() if index_dir else None, readers, extensions,
+                  backend, backend_options)
 
 
 class Corpus:
     def __init__(self, root: Path, index_dir: Path | None = None, readers: ReaderRegistry | None = None,
-                 extensions: Extensions | None = None):
+                 extensions: Extensions | None = None, backend: str | None = None,
+                 backend_options: dict | None = None):
         self.root = root
         self.index_dir = index_dir or default_index_dir(root)
         self.extensions = dataclasses.replace(extensions) if extensions else Extensions()
         if readers is not None:
             self.extensions.readers = readers
         self.readers = self.extensions.readers
-        # One reader at a time: whoosh searchers and the SQLite connection are
+        # One reader at a time: the backend's reader and the store's connection are
         # shared by every thread that reads this corpus.
         self._lock = threading.RLock()
-        self._ix = None
-        self._searcher = None
+        self.backend = make_backend(backend, self.index_dir, backend_options, root, self.extensions.backends)
+        self._reader = None
         self._store = None
         self._parser = None
 
     # -- index ------------------------------------------------------------
     @property
-    def whoosh_dir(self) -> Path:
-        return self.index_dir / "whoosh"
-
-    @property
-    def staging_dir(self) -> Path:
-        """Where whoosh is rebuilt when plugin fields change, beside the live
-        index, which keeps answering until the new one is complete."""
-        return self.index_dir / "whoosh.new"
-
-    @property
     def store_path(self) -> Path:
+        """The whoosh backend's article store (kept for tools and tests)."""
         return self.index_dir / "articles.sqlite"
 
     def has_index(self) -> bool:
-        return (self.store_path.exists() and windex.exists_in(str(self.whoosh_dir))
-                and self._built_version() == str(SCHEMA_VERSION))
+        try:
+            return (self.backend.store_exists() and self.backend.index_exists()
+                    and self._built_version() == str(SCHEMA_VERSION))
+        except NewsdeskError:
+            return False
 
     @_locked
     def update(self, progress: Progress | None = None, rebuild: bool = False) -> IndexReport:
@@ -115,34 +110,36 @@ class Corpus:
         if self.root.is_file() and not self.readers.for_path(self.root):
             known = ", ".join(sorted(self.readers.extensions))
             raise NewsdeskError(f"no reader for '{self.root.suffix or self.root.name}' files (newsdesk reads: {known})")
-        self._prepare_dir()
-        with WriteLock(self.index_dir):
-            self._finish_swap()
+        backend = self.backend
+        backend.prepare()
+        with backend.write_lock():
+            backend.tidy()
             if not rebuild:
                 self._check_owner()
             reindex_all = False
             if rebuild or not self.has_index():
-                self._reset_index()
+                self.close()
+                backend.reset(build_schema(self.extensions.fields))
             elif self._fields_changed():
-                # A plugin field was added or changed: whoosh is rebuilt from
-                # the store beside the live index (files are not re-read,
+                # A plugin field was added or changed: the index is rebuilt from
+                # the store beside the live one (files are not re-read,
                 # analyses are kept), and swapped in when complete.
                 reindex_all = True
             self.close()
-            store = ArticleStore(self.store_path)
+            store = backend.open_store()
             try:
                 if reindex_all:
-                    ix = self._create_whoosh(self.staging_dir)
+                    ix = backend.create_staging(build_schema(self.extensions.fields))
                 else:
-                    ix = windex.open_dir(str(self.whoosh_dir))
+                    ix = backend.open_index()
                 store.set_meta("schema_version", str(SCHEMA_VERSION))
                 store.set_meta("corpus_root", str(self.root.resolve()))
                 built = self._read_fields_meta(store)
 
                 def finish(report: IndexReport) -> None:
-                    # Lands in the store's last commit, after whoosh's.
+                    # Lands in the store's last commit, after the index's.
                     if reindex_all:
-                        self._swap_in_staging()
+                        backend.swap_in_staging()
                     indexed = bool(report.added or report.changed or report.reanalysed or reindex_all)
                     store.set_meta("plugin_fields", json.dumps(
                         fields_record(built, self.extensions.fields, indexed, reindex_all)))
@@ -156,56 +153,13 @@ class Corpus:
                 try:
                     return indexer.run(progress)
                 except LockError:
-                    raise IndexUnavailable(f"the whoosh index in {self.whoosh_dir} is locked") from None
+                    raise IndexUnavailable(f"the index in {backend.location()} is locked") from None
             except OSError as error:
-                raise IndexUnavailable(f"cannot write the index in {self.index_dir}: {error.strerror or error}") from None
+                raise IndexUnavailable(f"cannot write the index in {backend.location()}: {error.strerror or error}") from None
             finally:
                 store.close()
 
-    def _prepare_dir(self) -> None:
-        try:
-            self.index_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise IndexUnavailable(f"cannot create the index directory {self.index_dir}: {error.strerror}") from None
-        if not os.access(self.index_dir, os.W_OK):
-            raise IndexUnavailable(f"the index directory is not writable: {self.index_dir}")
-
-    def _reset_index(self) -> None:
-        self.close()
-        self.store_path.unlink(missing_ok=True)
-        for suffix in ("-wal", "-shm"):
-            Path(str(self.store_path) + suffix).unlink(missing_ok=True)
-        self._create_whoosh(self.whoosh_dir)
-
-    def _create_whoosh(self, where: Path):
-        """An empty whoosh index with the current fields, in `where`."""
-        if where.exists():
-            shutil.rmtree(where)
-        where.mkdir(parents=True)
-        return windex.create_in(str(where), build_schema(self.extensions.fields))
-
-    def _swap_in_staging(self) -> None:
-        """Put the rebuilt whoosh index in place of the live one."""
-        retired = self.index_dir / "whoosh.old"
-        if retired.exists():
-            shutil.rmtree(retired)
-        if self.whoosh_dir.exists():
-            self.whoosh_dir.rename(retired)
-        self.staging_dir.rename(self.whoosh_dir)
-        shutil.rmtree(retired, ignore_errors=True)
-
-    def _finish_swap(self) -> None:
-        """Tidy up after a run stopped during a rebuild: a staging index
-        without a live one was complete (it is only moved once committed);
-        one beside a live index is an unfinished attempt."""
-        if self.staging_dir.exists():
-            if not self.whoosh_dir.exists() and windex.exists_in(str(self.staging_dir)):
-                self.staging_dir.rename(self.whoosh_dir)
-            else:
-                shutil.rmtree(self.staging_dir, ignore_errors=True)
-        shutil.rmtree(self.index_dir / "whoosh.old", ignore_errors=True)
-
-    def _read_fields_meta(self, store: ArticleStore) -> dict[str, str]:
+    def _read_fields_meta(self, store) -> dict[str, str]:
         try:
             built = json.loads(store.get_meta("plugin_fields") or "{}")
         except ValueError:
@@ -235,7 +189,7 @@ class Corpus:
         if not versions:
             return False
         try:
-            store = ArticleStore(self.store_path, readonly=True)
+            store = self.backend.open_store(readonly=True)
             try:
                 return (any(store.any_unanalysed(a.name, str(a.version)) for a in self.extensions.analyzers)
                         or any(store.corpus_analyzer_due(a.name, str(a.version))
@@ -250,7 +204,7 @@ class Corpus:
 
     def _stored_meta(self, key: str) -> str | None:
         try:
-            store = ArticleStore(self.store_path, readonly=True)
+            store = self.backend.open_store(readonly=True)
             try:
                 return store.get_meta(key)
             finally:
@@ -270,39 +224,41 @@ class Corpus:
     # -- reading ----------------------------------------------------------
     def _open(self) -> None:
         """Open the index and the store for reading, once."""
-        if self._ix is not None:
+        if self._reader is not None:
             return
         if not self.has_index():
             raise IndexUnavailable(f"no index for {self.root} yet (run: newsdesk index {self.root})")
         self._check_owner()
-        store = None
+        store = reader = None
         try:
-            ix = windex.open_dir(str(self.whoosh_dir))
-            store = ArticleStore(self.store_path, readonly=True)
-            searcher = ix.searcher()
-        except (EmptyIndexError, OSError, sqlite3.Error) as error:
+            store = self.backend.open_store(readonly=True)
+            reader = self.backend.open_reader()
+        except (OSError, sqlite3.Error) as error:
             if store is not None:
                 store.close()
-            raise IndexUnavailable(f"cannot open the index in {self.index_dir}: {error}") from None
-        schema = ix.schema
+            raise IndexUnavailable(f"cannot open the index in {self.backend.location()}: {error}") from None
+        except BaseException:
+            if store is not None:
+                store.close()
+            raise
+        schema = reader.schema
         self._parser = make_parser(schema)
         self._fields = self._fields_from(schema)
         self._date_fields = frozenset(n for n, f in schema.items() if isinstance(f, DATETIME))
         specs = {spec.name: spec for spec in self.extensions.fields}
         self._keyword_fields = {name: specs.get(name) for name, f in schema.items() if isinstance(f, KEYWORD)}
-        # Set last: `_ix` being set is what says the corpus is open.
-        self._store, self._searcher, self._ix = store, searcher, ix
+        # Set last: `_reader` being set is what says the corpus is open.
+        self._store, self._reader = store, reader
 
-    def _current_searcher(self):
-        """A searcher that sees the latest commit (another process may be indexing)."""
+    def _current_reader(self):
+        """A reader that sees the latest commit (another process may be indexing)."""
         self._open()
-        if not self._searcher.up_to_date():
-            # Open afresh rather than refresh(): whoosh's refresh fails on an
-            # index that had no segments yet, and a rebuild may have brought
-            # new fields, which the query parser must learn.
+        if not self._reader.up_to_date():
+            # Open afresh: a rebuild may have brought new fields, which the
+            # query parser must learn.
             self.close()
             self._open()
-        return self._searcher
+        return self._reader
 
     @property
     def fields(self) -> set[str]:
@@ -320,16 +276,15 @@ class Corpus:
         if sort not in SORTS:
             raise UsageError(f"unknown sort '{sort}' (use: {', '.join(SORTS)})")
         started = time.perf_counter()
-        searcher = self._current_searcher()
-        parsed = fold_keyword_terms(parse_query(self._parser, query, self._fields, self._date_fields),
-                                    self._keyword_fields, self._alias_keys)
+        reader = self._current_reader()
+        parsed = self._parse(query)
         try:
-            total, hits = run_search(searcher, parsed, max(1, limit), sort, self._store.bodies)
+            total, hits = reader.search(parsed, max(1, limit), sort, self._store.bodies)
         except QueryError as error:  # e.g. a phrase on a field without positions
             raise QuerySyntaxError(f"cannot run the query: {error}") from None
         suggestion = None
         if total == 0:
-            suggestion = self._suggest(searcher, query)
+            suggestion = self._suggest(reader, query)
         return SearchResults(query=query, total=total, hits=hits[:limit] if limit > 0 else [],
                              sort=sort, suggestion=suggestion,
                              seconds=time.perf_counter() - started)
@@ -343,35 +298,39 @@ class Corpus:
         finds exactly its `count` articles; see `facets`."""
         if limit is not None and limit < 1:
             raise UsageError(f"the facet limit must be at least 1, not {limit}")
-        searcher = self._current_searcher()
-        kinds = facet_kinds(self._ix.schema)
+        reader = self._current_reader()
+        kinds = facet_kinds(reader.schema)
         names = list(kinds) if fields is None else list(fields)
         check_facet_names(names, kinds, self._fields)
         parsed = None
         if query.strip():
-            parsed = fold_keyword_terms(parse_query(self._parser, query, self._fields, self._date_fields),
-                                        self._keyword_fields, self._alias_keys)
+            parsed = self._parse(query)
         try:
-            return count_facets(searcher, parsed, names, kinds, limit)
+            return reader.facets(parsed, names, kinds, limit)
         except QueryError as error:
             raise QuerySyntaxError(f"cannot run the query: {error}") from None
 
-    def _suggest(self, searcher, query: str) -> str | None:
+    def _parse(self, query: str):
+        return fold_keyword_terms(parse_query(self._parser, query, self._fields, self._date_fields),
+                                  self._keyword_fields, self._alias_keys)
+
+    @_locked
+    def match_ids(self, query: str) -> set[str]:
+        """The ids of every article `query` finds, whatever the backend."""
+        reader = self._current_reader()
+        try:
+            return reader.match_ids(self._parse(query))
+        except QueryError as error:
+            raise QuerySyntaxError(f"cannot run the query: {error}") from None
+
+    def _suggest(self, reader, query: str) -> str | None:
         """A respelling of `query` from the corpus's own words, if it finds something."""
         try:
-            # Parse against the unstemmed "spell" field, so the words corrected
-            # are the ones the user typed, not their stems.
-            words = QueryParser("spell", self._ix.schema).parse(query)
-            spelling = _ShortWordsCarefully(searcher.corrector("spell"))
-            typed = [term for term in words.all_terms() if term[0] == "spell"]
-            correction = searcher.correct_query(words, query, correctors={"spell": spelling}, terms=typed,
-                                                maxdist=2, prefix=1)
-            if not correction.string or correction.string == query:
+            respelled = reader.suggest(query)
+            if not respelled or respelled == query:
                 return None
             # Re-parse: the corrected words must be analysed like any query.
-            respelled = fold_keyword_terms(parse_query(self._parser, correction.string, self._fields,
-                                                       self._date_fields), self._keyword_fields, self._alias_keys)
-            return correction.string if count_matches(searcher, respelled) else None
+            return respelled if reader.count(self._parse(respelled)) else None
         except Exception:  # suggestions are a courtesy; never fail a search for one
             return None
 
@@ -447,10 +406,10 @@ class Corpus:
 
     @_locked
     def close(self) -> None:
-        for thing in (self._searcher, self._store):
+        for thing in (self._reader, self._store):
             if thing is not None:
                 thing.close()
-        self._ix = self._searcher = self._store = None
+        self._reader = self._store = None
 
 
 def fields_record(built: dict[str, str], fields, indexed: bool, rebuilt: bool) -> dict[str, str]:
@@ -479,16 +438,3 @@ def article_fields(article: Article, schema_fields: set[str]) -> dict:
     if article.date:
         fields["date"] = dt.datetime.combine(article.date, dt.time())
     return {name: value for name, value in fields.items() if name in schema_fields}
-
-
-class _ShortWordsCarefully(Corrector):
-    """Spelling suggestions with an edit budget that grows with the word:
-    none under 4 letters, one edit up to 6, two beyond."""
-
-    def __init__(self, inner: Corrector):
-        self.inner = inner
-
-    def suggest(self, text, limit=5, maxdist=2, prefix=0):
-        if len(text) < 4:
-            return []
-        return self.inner.suggest(text, limit=limit, maxdist=1 if len(text) <= 6 else maxdist, prefix=prefix)

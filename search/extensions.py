@@ -164,6 +164,7 @@ class Extensions:
     analyzers: list = field(default_factory=list)  # ArticleAnalyzer
     corpus_analyzers: list = field(default_factory=list)  # CorpusAnalyzer
     fields: list[IndexField] = field(default_factory=list)
+    backends: dict = field(default_factory=dict)  # name -> Backend class (newsdesk.search.backends)
 
 
 class CorpusView(Protocol):

@@ -143,7 +143,7 @@ def count_facets(searcher, query: wq.Query | None, names: list[str], kinds: dict
             tally = _keyword_tally(reader, name, matches)
         else:
             tally = _term_tally(reader, name, kind, matches)
-        groups.append(_group(name, label, kind, tally, limit))
+        groups.append(group(name, label, kind, tally, limit))
     return groups
 
 
@@ -236,12 +236,16 @@ def _name_tally(reader, name: str, matches: _Matches) -> _Tally:
     """Values of a name field.  A phrase clause finds every article whose
     words contain the value's words in a row, so a value's count adds up the
     articles of each longer name containing it."""
-    analyzer = reader.schema[name].analyzer
-    spelled = Counter(matches.column(reader, NAME_COLUMNS[name]))  # raw bytes -> articles
+    spelled = Counter(raw.decode("utf-8", "replace") for raw in matches.column(reader, NAME_COLUMNS[name]))
+    return name_tally(name, reader.schema[name].analyzer, spelled)
+
+
+def name_tally(name: str, analyzer, spelled: Counter) -> _Tally:
+    """A name facet from how many matching articles have each raw value
+    (the outlet as written, or the authors one per line; '' for none)."""
     articles: Counter[tuple] = Counter()  # all of an article's words -> articles
     spellings: dict[tuple, Counter] = defaultdict(Counter)  # a value's words -> how it is written
-    for raw, count in spelled.items():
-        text = raw.decode("utf-8", "replace")
+    for text, count in spelled.items():
         articles[_words(analyzer, text)] += count
         for part in text.split("\n") if name == "author" else [text]:
             words = _words(analyzer, part)
@@ -285,10 +289,16 @@ def _publication_years(reader, matches: _Matches) -> _Tally:
     # The date column holds whoosh's datetime numbers; 0 is its default,
     # which no real date has (1 January of year 1 is not 0).
     days = Counter(matches.column(reader, "date"))
-    missing = days.pop(0, 0)
     years: Counter[int] = Counter()
     for number, count in days.items():
-        years[long_to_datetime(number).year] += count
+        years[long_to_datetime(number).year if number else 0] += count
+    return publication_years_tally(years)
+
+
+def publication_years_tally(years: Counter) -> _Tally:
+    """The year facet from matching articles per publication year (0: undated)."""
+    years = Counter(years)
+    missing = years.pop(0, 0)
     text, clause = MISSING["date"]
     return _Tally(years, lambda year, count: FacetValue(str(year), count, f"date:{year:04d}"),
                   FacetValue(text, missing, clause, missing=True) if missing else None)
@@ -297,13 +307,22 @@ def _publication_years(reader, matches: _Matches) -> _Tally:
 # -- plugin fields ----------------------------------------------------------
 def _keyword_tally(reader, name: str, matches: _Matches) -> _Tally:
     """Values of a keyword field, from its column of comma-separated keys."""
-    keys = Counter(chain.from_iterable(raw.split(b",") for raw in matches.column(reader, name) if raw))
+    keys = Counter(chain.from_iterable(raw.decode("utf-8").split(",") for raw in matches.column(reader, name) if raw))
+    return keyword_tally(name, keys)
 
-    def value(raw: bytes, count: int) -> FacetValue:
-        key = raw.decode("utf-8")
-        return FacetValue(key, count, None if '"' in key else f'{name}:"{key}"')
 
-    return _Tally(keys, value)
+def keyword_tally(name: str, keys: Counter) -> _Tally:
+    """A keyword facet from matching articles per key."""
+    return _Tally(keys, lambda key, count: FacetValue(key, count, None if '"' in key else f'{name}:"{key}"'))
+
+
+def field_years_tally(name: str, years: Counter) -> _Tally:
+    """A date field's facet from matching articles per year they mention."""
+    return _Tally(years, lambda year, count: FacetValue(str(year), count, f"{name}:{year:04d}"))
+
+
+def number_tally(name: str, counts: Counter) -> _Tally:
+    return _Tally(counts, lambda number, count: FacetValue(str(number), count, f"{name}:{number}"))
 
 
 def _term_tally(reader, name: str, kind: str, matches: _Matches) -> _Tally:
@@ -316,14 +335,13 @@ def _term_tally(reader, name: str, kind: str, matches: _Matches) -> _Tally:
             docs = _docs_of(reader, name, text, matches)
             if docs:
                 years[fieldobj.from_bytes(text).year].update(docs)
-        return _Tally({year: len(docs) for year, docs in years.items()},
-                      lambda year, count: FacetValue(str(year), count, f"{name}:{year:04d}"))
+        return field_years_tally(name, Counter({year: len(docs) for year, docs in years.items()}))
     counts = {}
     for text in fieldobj.sortable_terms(reader, name):
         count = len(_docs_of(reader, name, text, matches))
         if count:
             counts[fieldobj.from_bytes(text)] = count
-    return _Tally(counts, lambda number, count: FacetValue(str(number), count, f"{name}:{number}"))
+    return number_tally(name, Counter(counts))
 
 
 def _docs_of(reader, name: str, text: bytes, matches: _Matches) -> set[int]:
@@ -335,7 +353,8 @@ def _docs_of(reader, name: str, text: bytes, matches: _Matches) -> set[int]:
 
 
 # -- order and limit ------------------------------------------------------
-def _group(name: str, label: str, kind: str, tally: _Tally, limit: int | None) -> FacetGroup:
+def group(name: str, label: str, kind: str, tally: _Tally, limit: int | None) -> FacetGroup:
+    """The values of a tally in the order people read them, the top `limit`."""
     counts = tally.counts
     if kind == "year":
         keys = heapq.nlargest(limit, counts) if limit is not None else sorted(counts, reverse=True)
@@ -348,8 +367,7 @@ def _group(name: str, label: str, kind: str, tally: _Tally, limit: int | None) -
         if kind == "number":
             keys.sort(key=lambda key: (-counts[key], key))
         else:
-            text = (lambda key: key.decode("utf-8")) if kind == "keyword" else str
-            keys.sort(key=lambda key: (-counts[key], text(key).casefold(), key))
+            keys.sort(key=lambda key: (-counts[key], str(key).casefold(), key))
         keys = keys if limit is None else keys[:limit]
     values = [tally.value(key, counts[key]) for key in keys]
     if tally.missing:

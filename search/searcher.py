@@ -105,19 +105,36 @@ def run_search(searcher, query: wq.Query, limit: int, sort: str, bodies) -> tupl
         # (a title-only or date-only match), and show the opening instead.
         in_body = highlight_body and any(field == "body" for field, _ in hit.matched_terms())
         snippet = hit.highlights("body", text=body, top=1) if body and in_body else Snippet()
-        if not snippet.text and body:
-            snippet = _tidy(body[: SNIPPET_CHARS * 2], [])
-            if len(snippet.text) > SNIPPET_CHARS:
-                snippet.text = snippet.text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"
-        date = fields.get("date")
-        hits.append(Hit(
-            id=fields["id"],
-            title=fields.get("title") or fields["id"],
-            path=fields.get("path", ""),
-            score=None if sort == "date" else float(hit.score or 0.0),
-            date=date.date() if isinstance(date, dt.datetime) else None,
-            author=fields.get("author") or None,
-            outlet=fields.get("outlet") or None,
-            snippet=snippet,
-        ))
+        hits.append(make_hit(fields, None if sort == "date" else float(hit.score or 0.0), snippet, body))
     return total, hits
+
+
+def make_hit(fields: dict, score: float | None, snippet: Snippet, body: str) -> Hit:
+    """A hit from an article's stored fields (id, title, path, date, author,
+    outlet); without a matched passage the snippet is the body's opening."""
+    if not snippet.text and body:
+        snippet = _tidy(body[: SNIPPET_CHARS * 2], [])
+        if len(snippet.text) > SNIPPET_CHARS:
+            snippet.text = snippet.text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"
+    date = fields.get("date")
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    return Hit(
+        id=fields["id"],
+        title=fields.get("title") or fields["id"],
+        path=fields.get("path", ""),
+        score=score,
+        date=date if isinstance(date, dt.date) else None,
+        author=fields.get("author") or None,
+        outlet=fields.get("outlet") or None,
+        snippet=snippet,
+    )
+
+
+def highlight_terms(body: str, terms: set[str], analyzer) -> Snippet:
+    """The best passage of `body` for these analysed terms (backends other
+    than whoosh use this, so snippets look the same everywhere)."""
+    if not body or not terms:
+        return Snippet()
+    return highlight.highlight(body, frozenset(terms), analyzer, make_highlighter().fragmenter,
+                               _SpanFormatter(), top=1) or Snippet()

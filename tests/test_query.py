@@ -106,7 +106,7 @@ def test_quoted_colons_are_text_not_fields(open_seeds):
 @pytest.mark.parametrize("sort", ["relevance", "date"])
 def test_totals_match_a_direct_count(open_seeds, query, sort):
     results = open_seeds.search(query, limit=1, sort=sort)
-    searcher = open_seeds._current_searcher()
+    searcher = open_seeds._current_reader().searcher
     parsed = open_seeds._parser.parse(query)
     assert results.total == len(set(searcher.docs_for_query(parsed)))
 

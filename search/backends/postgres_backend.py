@@ -1,0 +1,4 @@
+"""placeholder"""
+from .base import Backend
+class PostgresBackend(Backend):
+    name="postgres"

@@ -1,0 +1,390 @@
+"""The tantivy backend: a compiled, embedded index (`pip install newsdesk[fast]`).
+
+It lives in `<index folder>/tantivy/`: `index/` (tantivy's files, plus
+`newsdesk-fields.json`, the fields it was built with), `articles.sqlite` (the
+article store, as with whoosh) and `write.lock`.
+
+Articles are analysed by the whoosh schema's analyzers and given to tantivy
+as pre-tokenized text, so tantivy holds exactly the terms whoosh would, and a
+parsed query (`tantivy_query`) finds the same articles.  Besides the
+searchable fields (dates as whoosh's numbers, so any year
+works), each document carries fast fields for sorting and facets:
+`date_sort` (days since year 1, 0 when undated), `date_year`, the raw
+`outlet_facet` / `author_facet` values, each keyword key, each number, and
+`<field>__year` for plugin date fields; `_has` lists the fields with a value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, TEXT
+from whoosh.util.times import datetime_to_long, long_to_datetime
+
+from ..errors import IndexUnavailable, QuerySyntaxError
+from ..extensions import IndexField
+from ..facets import (field_years_tally, group, keyword_tally, name_tally, number_tally,
+                      publication_years_tally)
+from ..indexer import WriteLock
+from ..schema import build_schema
+from ..searcher import highlight_terms, make_hit
+from ..store import ArticleStore
+from .base import Backend, BackendIndex, BackendReader, BackendWriter, terms_of
+from .whoosh_backend import folder_size, prepare_dir, remove_store
+
+FIELDS_FILE = "newsdesk-fields.json"
+HEAP_BYTES = 128 * 1024 * 1024
+SKIPPED = {"spell"}  # whoosh-only: the spelling corrector's words
+
+
+def tantivy_module():
+    import tantivy
+
+    return tantivy
+
+
+class TantivyBackend(Backend):
+    name = "tantivy"
+    summary = "compiled embedded index in the index folder (pip install newsdesk[fast])"
+    extra = "fast"
+
+    @classmethod
+    def missing(cls) -> str | None:
+        try:
+            tantivy_module()
+        except ImportError:
+            return "the tantivy package is not installed (pip install 'newsdesk[fast]')"
+        return None
+
+    @property
+    def live_dir(self) -> Path:
+        return self.index_dir / "index"
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.index_dir / "index.new"
+
+    @property
+    def store_path(self) -> Path:
+        return self.index_dir / "articles.sqlite"
+
+    def prepare(self) -> None:
+        prepare_dir(self.index_dir)
+
+    def write_lock(self):
+        return WriteLock(self.index_dir)
+
+    def store_exists(self) -> bool:
+        return self.store_path.exists()
+
+    def open_store(self, readonly: bool = False) -> ArticleStore:
+        return ArticleStore(self.store_path, readonly=readonly)
+
+    def index_exists(self) -> bool:
+        return (self.live_dir / FIELDS_FILE).exists() and (self.live_dir / "meta.json").exists()
+
+    def reset(self, schema) -> None:
+        remove_store(self.store_path)
+        _create(self.live_dir, schema)
+
+    def open_index(self) -> "TantivyIndex":
+        return TantivyIndex(self.live_dir)
+
+    def create_staging(self, schema) -> "TantivyIndex":
+        return _create(self.staging_dir, schema)
+
+    def swap_in_staging(self) -> None:
+        retired = self.index_dir / "index.old"
+        shutil.rmtree(retired, ignore_errors=True)
+        if self.live_dir.exists():
+            self.live_dir.rename(retired)
+        self.staging_dir.rename(self.live_dir)
+        shutil.rmtree(retired, ignore_errors=True)
+
+    def tidy(self) -> None:
+        if self.staging_dir.exists():
+            if not self.live_dir.exists() and (self.staging_dir / FIELDS_FILE).exists():
+                self.staging_dir.rename(self.live_dir)
+            else:
+                shutil.rmtree(self.staging_dir, ignore_errors=True)
+        shutil.rmtree(self.index_dir / "index.old", ignore_errors=True)
+
+    def open_reader(self) -> "TantivyReader":
+        return TantivyReader(self.live_dir)
+
+    def status(self) -> dict:
+        return {"size_bytes": folder_size(self.index_dir)}
+
+
+# -- schema -----------------------------------------------------------------
+def describe_fields(schema) -> dict[str, str]:
+    """The plugin fields of a whoosh schema, name -> kind (what is saved)."""
+    from ..schema import BUILTIN_FIELDS
+
+    kinds = {}
+    for name, fieldobj in schema.items():
+        if name in BUILTIN_FIELDS:
+            continue
+        if isinstance(fieldobj, KEYWORD):
+            kinds[name] = "keyword"
+        elif isinstance(fieldobj, TEXT):
+            kinds[name] = "text"
+        elif isinstance(fieldobj, NUMERIC) and not isinstance(fieldobj, DATETIME):
+            kinds[name] = "number"
+        elif isinstance(fieldobj, DATETIME):
+            kinds[name] = "date"
+    return kinds
+
+
+def schema_from(kinds: dict[str, str]):
+    """The whoosh schema an index with these plugin fields answers to."""
+    return build_schema([IndexField(name, kind, values=lambda article, found: ()) for name, kind in kinds.items()])
+
+
+def tantivy_schema(whoosh_schema):
+    tantivy = tantivy_module()
+    builder = tantivy.SchemaBuilder()
+    for name, fieldobj in whoosh_schema.items():
+        if name in SKIPPED:
+            continue
+        if isinstance(fieldobj, ID):
+            builder.add_text_field(name, stored=True, tokenizer_name="raw", index_option="basic")
+        elif isinstance(fieldobj, COLUMN):
+            builder.add_text_field(name, stored=False, fast=True, tokenizer_name="raw", index_option="basic")
+        elif isinstance(fieldobj, KEYWORD):
+            builder.add_text_field(name, stored=False, fast=True, tokenizer_name="raw", index_option="freq")
+        elif isinstance(fieldobj, TEXT):
+            builder.add_text_field(name, stored=name in ("title", "author", "outlet"), tokenizer_name="raw",
+                                   index_option="position")
+        elif isinstance(fieldobj, DATETIME):
+            builder.add_integer_field(name, stored=name == "date", indexed=True, fast=True)
+            if name != "date":
+                builder.add_integer_field(f"{name}__year", indexed=False, fast=True)
+        elif isinstance(fieldobj, NUMERIC):
+            builder.add_integer_field(name, stored=False, indexed=True, fast=True)
+    builder.add_integer_field("date_sort", indexed=False, fast=True)
+    builder.add_integer_field("date_year", indexed=False, fast=True)
+    builder.add_text_field(_has(), stored=False, tokenizer_name="raw", index_option="basic")
+    return builder.build()
+
+
+def _has() -> str:
+    from .tantivy_query import HAS_FIELD
+
+    return HAS_FIELD
+
+
+def _create(where: Path, schema) -> "TantivyIndex":
+    if where.exists():
+        shutil.rmtree(where)
+    where.mkdir(parents=True)
+    tantivy_module().Index(tantivy_schema(schema), path=str(where))
+    (where / FIELDS_FILE).write_text(json.dumps(describe_fields(schema), sort_keys=True), encoding="utf-8")
+    return TantivyIndex(where)
+
+
+def _open(where: Path):
+    tantivy = tantivy_module()
+    try:
+        kinds = json.loads((where / FIELDS_FILE).read_text(encoding="utf-8"))
+        schema = schema_from(kinds)
+        return schema, tantivy.Index(tantivy_schema(schema), path=str(where), reuse=True)
+    except (OSError, ValueError) as error:
+        raise IndexUnavailable(f"cannot open the tantivy index in {where}: {error}") from None
+
+
+# -- writing ------------------------------------------------------------------
+class TantivyIndex(BackendIndex):
+    def __init__(self, where: Path):
+        self.where = where
+        self.schema, self.index = _open(where)
+
+    def writer(self, limitmb: int = 128) -> "TantivyWriter":
+        try:
+            return TantivyWriter(self.index.writer(HEAP_BYTES, 1), self.schema)
+        except ValueError as error:  # tantivy's own lock: another writer
+            raise IndexUnavailable(f"the tantivy index in {self.where} is locked: {error}") from None
+
+    def doc_count_all(self) -> int:
+        self.index.reload()
+        return self.index.searcher().num_docs
+
+
+class TantivyWriter(BackendWriter):
+    def __init__(self, writer, schema):
+        self.writer = writer
+        self.schema = schema
+
+    def add_document(self, **fields) -> None:
+        self.writer.add_document(to_document(fields, self.schema))
+
+    def update_document(self, **fields) -> None:
+        self.writer.delete_documents_by_term("id", fields["id"])
+        self.add_document(**fields)
+
+    def delete_by_term(self, fieldname: str, text: str) -> None:
+        self.writer.delete_documents_by_term(fieldname, text)
+
+    def commit(self) -> None:
+        self.writer.commit()
+        self.writer.wait_merging_threads()
+
+    def cancel(self) -> None:
+        self.writer.rollback()
+
+
+def to_document(fields: dict, schema):
+    """A tantivy document from the whoosh document the engine builds."""
+    tantivy = tantivy_module()
+    doc = tantivy.Document()
+    has = []
+    for name, value in fields.items():
+        if name in SKIPPED or name not in schema or value is None or value == "" or value == b"":
+            continue
+        fieldobj = schema[name]
+        if isinstance(fieldobj, ID):
+            doc.add_text(name, value)
+        elif isinstance(fieldobj, COLUMN):
+            doc.add_text(name, value.decode("utf-8", "replace") if isinstance(value, bytes) else value)
+        elif isinstance(fieldobj, KEYWORD):
+            for key in value.split(","):
+                if key:
+                    doc.add_text(name, key)
+        elif isinstance(fieldobj, TEXT):
+            tokens = [tantivy.Token(t.text, t.pos, t.startchar, t.endchar)
+                      for t in fieldobj.analyzer(value, positions=True, chars=True, mode="index")]
+            if not tokens:
+                continue
+            doc.add_pre_tokenized_text(name, tantivy.PreTokenizedString(value, tokens))
+        elif isinstance(fieldobj, DATETIME):
+            values = value if isinstance(value, list) else [value]
+            moments = [v if isinstance(v, dt.datetime) else dt.datetime.combine(v, dt.time()) for v in values]
+            for moment in moments:
+                doc.add_integer(name, datetime_to_long(moment))
+            if name == "date":
+                doc.add_integer("date_sort", moments[0].toordinal())
+                doc.add_integer("date_year", moments[0].year)
+            else:
+                for year in sorted({moment.year for moment in moments}):
+                    doc.add_integer(f"{name}__year", year)
+        elif isinstance(fieldobj, NUMERIC):
+            for number in sorted(set(value if isinstance(value, list) else [value])):
+                doc.add_integer(name, int(number))
+        else:
+            continue
+        has.append(name)
+    if "date" not in fields:
+        doc.add_integer("date_sort", 0)
+        doc.add_integer("date_year", 0)
+    for name in has:
+        doc.add_text(_has(), name)
+    return doc
+
+
+# -- reading ------------------------------------------------------------------
+class TantivyReader(BackendReader):
+    def __init__(self, where: Path):
+        from .tantivy_query import Translator
+
+        self.where = where
+        self.schema, self.index = _open(where)
+        self.stamp = self._stamp()
+        self.searcher = self.index.searcher()
+        self.translate = Translator(self.index.schema, self.schema, lambda: self.searcher)
+
+    def _stamp(self):
+        try:
+            info = (self.where / "meta.json").stat()
+            return info.st_mtime_ns, info.st_size
+        except OSError:
+            return None
+
+    def up_to_date(self) -> bool:
+        return self._stamp() == self.stamp
+
+    def _query(self, query):
+        try:
+            return self.translate(query)
+        except ValueError as error:  # a regex tantivy cannot build, say
+            raise QuerySyntaxError(f"cannot run the query: {error}") from None
+
+    def search(self, query, limit, sort, bodies):
+        tantivy = tantivy_module()
+        translated = self._query(query)
+        if sort == "date":
+            found = self.searcher.search(translated, limit, count=True, order_by_field="date_sort",
+                                         order=tantivy.Order.Desc)
+        else:
+            found = self.searcher.search(translated, limit, count=True)
+        docs = [(key, self.searcher.doc(address)) for key, address in found.hits]
+        stored = [{name: doc.get_first(name) for name in ("id", "path", "title", "author", "outlet", "date")}
+                  for _, doc in docs]
+        for fields in stored:
+            if fields["date"] is not None:
+                fields["date"] = long_to_datetime(fields["date"])
+        texts = bodies([fields["id"] for fields in stored])
+        terms = set(terms_of(query, "body"))
+        analyzer = self.schema["body"].analyzer
+        hits = []
+        for (key, _), fields in zip(docs, stored):
+            body = texts.get(fields["id"]) or ""
+            score = None if sort == "date" else float(key)
+            hits.append(make_hit(fields, score, highlight_terms(body, terms, analyzer), body))
+        return found.count, hits
+
+    def count(self, query) -> int:
+        return self.searcher.search(self._query(query), 1, count=True).count
+
+    def match_ids(self, query) -> set[str]:
+        translated = self._query(query)
+        total = self.searcher.search(translated, 1, count=True).count
+        if not total:
+            return set()
+        found = self.searcher.search(translated, total, count=False)
+        return {self.searcher.doc(address).get_first("id") for _, address in found.hits}
+
+    def facets(self, query, names, kinds, limit):
+        filter_query = self._query(query) if query is not None else None
+        groups = []
+        for name in names:
+            label, kind = kinds[name]
+            if kind == "name":
+                column = {"outlet": "outlet_facet", "author": "author_facet"}[name]
+                spelled = Counter(dict(self._terms(column, filter_query)))
+                spelled[""] += self._count(filter_query) - sum(spelled.values())
+                tally = name_tally(name, self.schema[name].analyzer, spelled)
+            elif kind == "year" and name == "date":
+                tally = publication_years_tally(self._numbers("date_year", filter_query))
+            elif kind == "keyword":
+                tally = keyword_tally(name, Counter(dict(self._terms(name, filter_query))))
+            elif kind == "year":
+                tally = field_years_tally(name, self._numbers(f"{name}__year", filter_query))
+            else:
+                tally = number_tally(name, self._numbers(name, filter_query))
+            groups.append(group(name, label, kind, tally, limit))
+        return groups
+
+    def _count(self, filter_query) -> int:
+        tantivy = tantivy_module()
+        return self.searcher.search(filter_query or tantivy.Query.all_query(), 1, count=True).count
+
+    def _terms(self, field: str, filter_query) -> list[tuple[str, int]]:
+        """(value, matching articles having it) for a raw text field."""
+        if filter_query is None:
+            return [(term, count) for term, count in self.searcher.terms_with_prefix(field, "")]
+        return [(term, count) for term, count in self.searcher.terms_with_prefix(field, "", filter_query=filter_query)
+                if count]
+
+    def _numbers(self, field: str, filter_query) -> Counter:
+        """Matching articles per value of an integer fast field."""
+        tantivy = tantivy_module()
+        result = self.searcher.aggregate(filter_query or tantivy.Query.all_query(),
+                                         {"values": {"terms": {"field": field, "size": 65000}}})
+        return Counter({int(bucket["key"]): int(bucket["doc_count"]) for bucket in result["values"]["buckets"]})
+
+    def close(self) -> None:
+        self.searcher = None
