@@ -13,12 +13,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Command-line tools the tests drive in real pipes.
+# Command-line tools the tests drive in real pipes, and the PostgreSQL server
+# binaries for tests/pgserver.py (which runs its own server in a temporary
+# directory; a temporary policy-rc.d keeps the Debian package from starting a
+# system cluster, which the tests never use).
 tools:
 	@command -v jq >/dev/null 2>&1 || { \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && apt-get install -y -qq jq >/dev/null; \
 	  else echo "make: please install jq (the tests pipe JSON through it)" >&2; exit 1; fi; }
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    policy=; [ -e /usr/sbin/policy-rc.d ] || { policy=/usr/sbin/policy-rc.d; \
+	      printf '#!/bin/sh\nexit 101\n' > $$policy; chmod +x $$policy; }; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 postgresql-contrib >/dev/null; \
+	    status=$$?; [ -z "$$policy" ] || rm -f $$policy; exit $$status; \
+	  else echo "make: PostgreSQL server not found (/usr/lib/postgresql/*/bin/initdb): the PostgreSQL tests will be skipped" >&2; fi; }
 
 run: $(STAMP)
 	$(BIN)/newsdesk $(ARGS)

@@ -40,6 +40,10 @@ CorpusOption = typer.Option(None, "--corpus", "-c", envvar="NEWSDESK_CORPUS",
                             help="Corpus folder or file (default: the bundled seeds).")
 IndexOption = typer.Option(None, "--index", envvar="NEWSDESK_INDEX",
                            help="Index directory (default: one per corpus in the user cache).")
+BackendOption = typer.Option(None, "--backend", "-b", envvar="NEWSDESK_BACKEND",
+                             help="Where the index lives: whoosh (default), tantivy, postgres; see 'newsdesk backends'.")
+DsnOption = typer.Option(None, "--dsn", envvar="NEWSDESK_DSN",
+                         help="The PostgreSQL server for --backend postgres (postgresql://user@host/db).")
 
 
 def say(message: str) -> None:
@@ -60,8 +64,11 @@ def _root(
                                  help="Print the version and exit."),
     no_plugins: bool = typer.Option(False, "--no-plugins",
                                     help="Load no third-party plugins (built-in ones still load)."),
+    backend: Optional[str] = BackendOption,
+    dsn: Optional[str] = DsnOption,
 ) -> None:
     """With no command, open the explorer on the bundled seeds ($NEWSDESK_CORPUS)."""
+    _choose_backend(backend, dsn)
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
             _open_tui(None, None)
@@ -69,7 +76,17 @@ def _root(
             click.echo(ctx.get_help())
 
 
-def _corpus(path: Optional[Path], index: Optional[Path]) -> Corpus:
+def _choose_backend(backend: Optional[str], dsn: Optional[str]) -> None:
+    """Make --backend and --dsn hold for everything this run opens (plugins' commands too)."""
+    if backend:
+        os.environ["NEWSDESK_BACKEND"] = backend
+    if dsn:
+        os.environ["NEWSDESK_DSN"] = dsn
+
+
+def _corpus(path: Optional[Path], index: Optional[Path], backend: Optional[str] = None,
+            dsn: Optional[str] = None) -> Corpus:
+    _choose_backend(backend, dsn)
     return current_host().open_corpus(path, index)
 
 
@@ -101,16 +118,19 @@ def index(
     path: Optional[Path] = typer.Argument(None, help="Corpus folder or file (default: the bundled seeds)."),
     corpus_path: Optional[Path] = CorpusOption,
     index_dir: Optional[Path] = IndexOption,
+    backend: Optional[str] = BackendOption,
+    dsn: Optional[str] = DsnOption,
     rebuild: bool = typer.Option(False, "--rebuild", help="Throw the index away and build it again."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON on stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
 ) -> None:
     """Build or update the index of a corpus (only added, changed and deleted files are touched)."""
-    corpus = _corpus(path or corpus_path, index_dir)
+    corpus = _corpus(path or corpus_path, index_dir, backend, dsn)
     report = _update(corpus, rebuild=rebuild, quiet=quiet)
     if as_json:
         print(json.dumps({
-            "corpus": str(corpus.root), "index": str(corpus.index_dir), "added": report.added,
+            "corpus": str(corpus.root), "backend": corpus.backend.name, "index": corpus.backend.location(),
+            "added": report.added,
             "changed": report.changed, "removed": report.removed, "unchanged": report.unchanged,
             "articles": report.articles, "reanalysed": report.reanalysed, "seconds": round(report.seconds, 3),
             "skipped": [{"path": p, "reason": r} for p, r in report.skipped],
@@ -138,6 +158,8 @@ def search(
     query: str = typer.Argument(..., help="A query in whoosh syntax, or '-' to read one query per line from stdin."),
     corpus_path: Optional[Path] = CorpusOption,
     index_dir: Optional[Path] = IndexOption,
+    backend: Optional[str] = BackendOption,
+    dsn: Optional[str] = DsnOption,
     limit: int = typer.Option(10, "--limit", "-n", min=0, help="How many hits to show."),
     sort: str = typer.Option("relevance", "--sort", help="relevance or date (newest first)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object: query, total, hits (--format json)."),
@@ -160,7 +182,7 @@ def search(
         raise click.UsageError(f"unknown format '{fmt}' (formats: {known})")
     if sort not in ("relevance", "date"):
         raise click.UsageError(f"--sort must be relevance or date, not '{sort}'")
-    corpus = _corpus(corpus_path, index_dir)
+    corpus = _corpus(corpus_path, index_dir, backend, dsn)
     if corpus.needs_update():
         _update(corpus)
     queries = _queries_from_stdin() if query == "-" else [(None, query)]
@@ -203,12 +225,14 @@ def show(
     article_id: str = typer.Argument(..., metavar="ID", help="The article id, as search prints it."),
     corpus_path: Optional[Path] = CorpusOption,
     index_dir: Optional[Path] = IndexOption,
+    backend: Optional[str] = BackendOption,
+    dsn: Optional[str] = DsnOption,
     as_json: bool = typer.Option(False, "--json", help="id, title, author, date, outlet, path, body and plugin annotations as JSON."),
     raw: bool = typer.Option(False, "--boilerplate", help="Also show what was kept out of the body, and why."),
     annotations: bool = typer.Option(False, "--annotations", "-a", help="Also list what plugins found (entities, dates...)."),
 ) -> None:
     """Print one article."""
-    corpus = _corpus(corpus_path, index_dir)
+    corpus = _corpus(corpus_path, index_dir, backend, dsn)
     if corpus.needs_update():
         _update(corpus)
     try:
@@ -224,6 +248,8 @@ def meta(
     article_id: str = typer.Argument(..., metavar="ID", help="The article id, as search prints it."),
     corpus_path: Optional[Path] = CorpusOption,
     index_dir: Optional[Path] = IndexOption,
+    backend: Optional[str] = BackendOption,
+    dsn: Optional[str] = DsnOption,
     date: Optional[str] = typer.Option(None, "--date", help="Publication date: YYYY-MM-DD (or 'March 13, 2025')."),
     no_date: bool = typer.Option(False, "--no-date", help="The article has no known date."),
     title: Optional[str] = typer.Option(None, "--title", help="Its title."),
@@ -253,7 +279,7 @@ def meta(
             values[key] = " ".join(value.split()) or None
     if author is not None:
         values["authors"] = [" ".join(a.split()) for a in author if a.strip()]
-    corpus = _corpus(corpus_path, index_dir)
+    corpus = _corpus(corpus_path, index_dir, backend, dsn)
     if corpus.needs_update():
         _update(corpus)
     if values:
@@ -277,6 +303,8 @@ def facets(
     query: str = typer.Argument("", help="Count over the articles matching this query (default: all)."),
     corpus_path: Optional[Path] = CorpusOption,
     index_dir: Optional[Path] = IndexOption,
+    backend: Optional[str] = BackendOption,
+    dsn: Optional[str] = DsnOption,
     field: Optional[list[str]] = typer.Option(None, "--field", "-F",
                                               help="Only these facets (repeat): outlet, date, author, plugin fields."),
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="Values per facet."),
@@ -284,7 +312,7 @@ def facets(
 ) -> None:
     """How the matching articles divide by outlet, year, author and plugin fields.
     Each value's clause, added to the query, finds exactly its count."""
-    corpus = _corpus(corpus_path, index_dir)
+    corpus = _corpus(corpus_path, index_dir, backend, dsn)
     if corpus.needs_update():
         _update(corpus)
     groups = corpus.facets(query, fields=field or None, limit=limit)
@@ -306,12 +334,55 @@ def facets(
 
 
 @app.command()
+def backends(
+    corpus_path: Optional[Path] = CorpusOption,
+    index_dir: Optional[Path] = IndexOption,
+    dsn: Optional[str] = DsnOption,
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per backend, one per line."),
+) -> None:
+    """List the search backends, whether each can be used here, and the corpus's index in each."""
+    _choose_backend(None, dsn)
+    host = current_host()
+    rows = []
+    for name, cls in sorted(host.extensions().backends.items(), key=lambda item: (item[0] != "whoosh", item[0])):
+        row = {"name": name, "plugin": getattr(cls, "plugin", "") or None, "summary": cls.summary,
+               "available": cls.missing() is None, "missing": cls.missing(), "index": None, "articles": None,
+               "location": None, "error": None}
+        if row["available"]:
+            try:
+                corpus = host.open_corpus(corpus_path, index_dir, backend=name)
+                row["location"] = corpus.backend.location()
+                status = corpus.status()
+                row.update(status)
+            except NewsdeskError as error:
+                row["error"] = describe(error)
+        rows.append(row)
+    for row in rows:
+        if as_json:
+            print(json.dumps(row, ensure_ascii=False))
+            continue
+        if not row["available"]:
+            state = f"not available: {row['missing']}"
+        elif row["error"]:
+            state = f"error: {row['error']}"
+        elif row["index"]:
+            state = f"indexed: {row['articles']:,} articles in {row['location']}"
+        else:
+            state = f"no index yet ({row['location']})"
+        print(f"{row['name']:<10} {display_line(state)}")
+        print(f"{'':<10} {display_line(row['summary'])}")
+
+
+@app.command()
 def tui(
     corpus_path: Optional[Path] = typer.Option(None, "--corpus", "-c", envvar="NEWSDESK_CORPUS",
                                                help="Corpus folder or file (default: the bundled seeds)."),
     index_dir: Optional[Path] = IndexOption,
+    backend: Optional[str] = BackendOption,
+    dsn: Optional[str] = DsnOption,
 ) -> None:
     """Open the explorer (the same as running newsdesk with no command)."""
+    _choose_backend(backend, dsn)
     _open_tui(corpus_path, index_dir)
 
 

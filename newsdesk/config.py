@@ -63,6 +63,8 @@ class Config:
     debounce_ms: int = DEFAULT_DEBOUNCE_MS
     history_size: int = DEFAULT_HISTORY_SIZE
     corpus: str | None = None  # [corpus] path, ~ expanded, relative to the file's folder
+    backend: str | None = None  # [corpus] backend: where indexes live (None: whoosh)
+    dsn: str | None = None  # [corpus] dsn: the PostgreSQL backend's server
     sections: dict[str, Any] = field(default_factory=dict)  # every top-level table, as read
     warnings: list[str] = field(default_factory=list)
 
@@ -80,7 +82,7 @@ class Config:
         """Every setting in force, as tables: newsdesk's own with their defaults
         (None for an unset value), then the plugins' tables as read."""
         tables: dict[str, Any] = {
-            "corpus": {"path": self.corpus},
+            "corpus": {"path": self.corpus, "backend": self.backend, "dsn": self.dsn},
             "tui": {"theme": self.theme, "debounce_ms": self.debounce_ms, "history_size": self.history_size},
             "keys": dict(self.keymap),
         }
@@ -170,7 +172,11 @@ def _whole(low: int, high: int) -> Callable[[Any], bool]:
 
 # table -> key -> (check, what a good value is)
 SETTINGS: dict[str, dict[str, tuple[Callable[[Any], bool], str]]] = {
-    "corpus": {"path": (_text, "a path to a corpus folder or file, as a string")},
+    "corpus": {
+        "path": (_text, "a path to a corpus folder or file, as a string"),
+        "backend": (_text, "a backend name as a string, e.g. \"tantivy\" (newsdesk backends lists them)"),
+        "dsn": (_text, "a PostgreSQL connection string, e.g. \"postgresql://newsdesk@db.example/news\""),
+    },
     "tui": {
         "theme": (_text, "a theme name as a string, e.g. \"nord\""),
         "debounce_ms": (_whole(0, MAX_DEBOUNCE_MS), f"a whole number of milliseconds from 0 to {MAX_DEBOUNCE_MS}"),
@@ -207,6 +213,8 @@ def _interpret(tables: dict[str, Any], path: Path, text: str) -> Config:
     config.theme = tui.get("theme", None)
     config.debounce_ms = tui.get("debounce_ms", DEFAULT_DEBOUNCE_MS)
     config.history_size = tui.get("history_size", DEFAULT_HISTORY_SIZE)
+    config.backend = tables.get("corpus", {}).get("backend")
+    config.dsn = tables.get("corpus", {}).get("dsn")
     corpus = tables.get("corpus", {}).get("path")
     if corpus is not None:
         config.corpus = str(path.parent / Path(corpus).expanduser())  # an absolute path stays itself
@@ -304,6 +312,13 @@ STARTER = '''\
 # given: a folder or a file (.jsonl, ...).  ~ is your home folder; a relative
 # path is relative to the folder of this file.  Unset: the bundled seed articles.
 # path = "~/news/corpus"
+
+# Where its index lives: "whoosh" (the default, pure Python), "tantivy"
+# (pip install 'newsdesk[fast]') or "postgres" (pip install 'newsdesk[postgres]',
+# a server shared by a newsroom; give its dsn).  --backend and --dsn, or
+# NEWSDESK_BACKEND and NEWSDESK_DSN, win over these.
+# backend = "whoosh"
+# dsn = "postgresql://newsdesk@localhost/newsdesk"
 
 [tui]
 # The explorer's theme at start-up: one of Textual's themes, e.g. textual-dark,

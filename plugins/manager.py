@@ -266,15 +266,26 @@ class PluginHost:
                                  taken=("table", "plain"))
         return {e.name: e for e in exporters}
 
-    def open_corpus(self, path=None, index=None):
+    def open_corpus(self, path=None, index=None, backend=None, dsn=None):
         """Open a corpus (default: $NEWSDESK_CORPUS, else the bundled seeds)
-        with every plugin's readers, analyzers and fields."""
+        with every plugin's readers, analyzers, fields and backends.  The
+        backend and its server come from the arguments, else $NEWSDESK_BACKEND
+        and $NEWSDESK_DSN, else the config's [corpus] table."""
         from newsdesk.search import open_corpus
         from newsdesk.search.locations import bundled_seeds
 
         path = path or os.environ.get("NEWSDESK_CORPUS") or bundled_seeds()
         index = index or os.environ.get("NEWSDESK_INDEX") or None
-        return open_corpus(path, index_dir=index, extensions=self.extensions())
+        backend = backend or os.environ.get("NEWSDESK_BACKEND") or None
+        dsn = dsn or os.environ.get("NEWSDESK_DSN") or None
+        if not backend or not dsn:
+            from newsdesk.config import load_config
+
+            config = load_config()
+            backend, dsn = backend or config.backend, dsn or config.dsn
+        options = {"dsn": dsn} if dsn else {}
+        return open_corpus(path, index_dir=index, extensions=self.extensions(), backend=backend,
+                           backend_options=options)
 
     def check(self) -> None:
         """Call every registration hook once, so that a plugin's broken hook

@@ -15,7 +15,6 @@ name and reported once per run.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
 from typing import Any, Iterable
 
@@ -274,7 +273,7 @@ def _roll_back(store: ArticleStore) -> None:
     try:
         store.db.execute("ROLLBACK TO corpus_analyzer")
         store.db.execute("RELEASE corpus_analyzer")
-    except sqlite3.Error:  # the savepoint is gone (the transaction was ended)
+    except Exception:  # the savepoint is gone (the transaction was ended)
         store.rollback()
 
 

@@ -399,6 +399,15 @@ class Corpus:
         self._open()
         return self._store.change_serial()
 
+    def status(self) -> dict:
+        """Whether the corpus has an index in its backend, how many articles it
+        holds, and what the backend says about it (for `newsdesk backends`)."""
+        if not self.has_index():
+            return {"index": False, "articles": None}
+        with self._lock:
+            self._open()
+            return {"index": True, "articles": self._store.count(), **self.backend.status()}
+
     @_locked
     def article_count(self) -> int:
         self._open()

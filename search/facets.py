@@ -51,7 +51,7 @@ from whoosh import query as wq
 from whoosh.fields import DATETIME, KEYWORD, NUMERIC
 from whoosh.util.times import long_to_datetime
 
-from .errors import NewsdeskError, UsageError
+from .errors import UsageError
 from .schema import BUILTIN_FIELDS
 
 # Built-in facets: name (the field its clauses use) -> (label, kind).

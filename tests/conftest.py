@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,51 @@ def open_seeds(seeds_copy, readers, tmp_path):
     corpus.update()
     yield corpus
     corpus.close()
+
+
+def _pg_unavailable(reason: str):
+    """Skip a PostgreSQL test, except on CI (CI=true), where it must run: fail there."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"PostgreSQL is required on CI: {reason}", pytrace=False)
+    pytest.skip(f"PostgreSQL tests skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
+def pg_dsn():
+    """The DSN of a throwaway PostgreSQL server (tests/pgserver.py), one for the
+    whole session (under pytest-xdist, one per worker), stopped at its end."""
+    from pgserver import TemporaryPostgres, available
+
+    reason = available()
+    if reason is not None:
+        _pg_unavailable(reason)
+    server = TemporaryPostgres()
+    try:
+        server.start()
+    except RuntimeError as error:
+        _pg_unavailable(str(error))
+    try:
+        yield server.dsn
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_database(pg_dsn):
+    """The DSN of a new, empty database of its own on the session's server, dropped afterwards."""
+    try:
+        import psycopg
+        from psycopg import sql
+    except ImportError:
+        _pg_unavailable("psycopg is not installed (pip install -e '.[test]')")
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield pg_dsn.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(pg_dsn, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def run_cli(*args: str, input: str | None = None, env: dict | None = None, cwd=None) -> subprocess.CompletedProcess:
