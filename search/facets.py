@@ -262,8 +262,11 @@ def name_tally(name: str, analyzer, spelled: Counter) -> _Tally:
         needle = "\0" + "\0".join(words) + "\0"
         rarest = min(set(words), key=lambda word: len(having[word]))
         # The same spelling whatever the query, as far as can be: mixed case
-        # first ("Reuters", not "REUTERS"), then the most common, then the first.
-        shown = max(written, key=lambda text: (_mixed_case(text), written[text]))
+        # first ("Reuters", not "REUTERS"), then the most common.
+        # Then the one with accents ("Amélie", not "Amelie"), then by code point:
+        # the same on every backend, whatever order it reads articles in.
+        shown = max(written, key=lambda text: (_mixed_case(text), written[text],
+                                                sum(not char.isascii() for char in text), text))
         counts[shown] = sum(articles[other] for other in having[rarest]
                             if other == words or needle in "\0" + "\0".join(other) + "\0")
     text, clause = MISSING[name]

@@ -194,7 +194,7 @@ def test_config_show_without_a_file(isolated_dirs):
     shown = run_cli("config", "show", "--json")
     assert shown.returncode == 0
     assert "no config file at" in shown.stderr and "the defaults" in shown.stderr
-    assert json.loads(shown.stdout)["config"] == {"corpus": {"path": None}, "keys": {},
+    assert json.loads(shown.stdout)["config"] == {"corpus": {"path": None, "backend": None, "dsn": None}, "keys": {},
                                                   "tui": {"theme": None, "debounce_ms": 150, "history_size": 500}}
 
 
