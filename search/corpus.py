@@ -399,6 +399,11 @@ class Corpus:
         self._open()
         return self._store.change_serial()
 
+    def notes(self, kind: str):
+        """Shared records of `kind` kept with the index (a server's table), or
+        None when the backend keeps none and plugins use the user's files."""
+        return self.backend.notes(kind)
+
     def status(self) -> dict:
         """Whether the corpus has an index in its backend, how many articles it
         holds, and what the backend says about it (for `newsdesk backends`)."""

@@ -220,3 +220,24 @@ def test_a_reader_reopens_when_an_index_was_rebuilt_under_it(tmp_path, pg_module
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+def test_verdicts_are_the_newsrooms_and_outlive_a_rebuild(tmp_path, pg_module_dsn):
+    folder = tmp_path / "corpus"
+    shutil.copytree(bundled_seeds(), folder)
+    env = {"NEWSDESK_DSN": pg_module_dsn, "NEWSDESK_BACKEND": "postgres", "NEWSDESK_CORPUS": str(folder)}
+    assert run_cli("index", env=env).returncode == 0
+    listed = run_cli("contradictions", "--json", env=env)
+    assert listed.returncode == 0, listed.stderr
+    first = json.loads(listed.stdout)[0]["id"]
+    marked = run_cli("contradictions", "mark", first, "dismissed", env=env)
+    assert marked.returncode == 0, marked.stderr
+    # Another person (their own data folder) sees the verdict, even after a rebuild.
+    colleague = {**env, "NEWSDESK_DATA_DIR": str(tmp_path / "colleague")}
+    assert run_cli("index", "--rebuild", env=colleague).returncode == 0
+    hidden = run_cli("contradictions", "--json", env=colleague)
+    assert first not in {r["id"] for r in json.loads(hidden.stdout)}
+    shown = {r["id"]: r for r in json.loads(run_cli("contradictions", "--all", "--json", env=colleague).stdout)}
+    assert shown[first]["verdict"] == "dismissed"
+    # Nothing went to either person's verdicts file.
+    assert not list(tmp_path.rglob("verdicts.jsonl"))

@@ -74,7 +74,7 @@ def contradictions(
     docs = None
     if query and query.strip():
         docs = {hit.id for hit in corpus.search(query, limit=max(corpus.article_count(), 1)).hits}
-    verdicts = Verdicts()
+    verdicts = Verdicts.of(corpus)
     if verdicts.warning:
         say(display_line(verdicts.warning))
     found = conflicts.load(corpus, docs=docs, entity=entity, kinds=kinds or None, dismissed=show_all,
@@ -122,5 +122,5 @@ def mark(
     record = conflicts.find(corpus, conflict_id)
     if record is None:
         raise ArticleNotFound(f"no conflict with id '{conflict_id}' (ids are listed by 'newsdesk contradictions')")
-    Verdicts().set(record, None if verdict == "open" else verdict)
+    Verdicts.of(corpus).set(record, None if verdict == "open" else verdict)
     say(f"{record['id']}: {verdict}")

@@ -44,7 +44,7 @@ def load(corpus, *, docs: set[str] | None = None, entity: str | None = None, kin
     of near-duplicates it stands for).  `docs`: only conflicts with a side in
     these articles.  Dismissed ones are left out unless `dismissed`.
     `stored`: `records(corpus)`, when the caller has them already."""
-    verdicts = verdicts if verdicts is not None else Verdicts()
+    verdicts = verdicts if verdicts is not None else Verdicts.of(corpus)
     names = entity_names(corpus, entity) if entity else None
     found = []
     for record in stored if stored is not None else records(corpus):

@@ -148,7 +148,7 @@ class ContradictionsPanel(Panel):
                 ids = [hit.id for hit in self.corpus.search(query, limit=MAX_RESULTS).hits]
             docs = set(ids)
         try:
-            verdicts = Verdicts()
+            verdicts = Verdicts.of(self.corpus)
             problem = verdicts.warning
         except Exception as error:  # an unreadable verdicts file: say so, list without verdicts
             verdicts, problem = None, str(error)
@@ -214,7 +214,7 @@ class ContradictionsPanel(Panel):
 
     def set_verdict(self, record: dict, verdict: str | None) -> None:
         try:
-            Verdicts().set(record, verdict)
+            Verdicts.of(self.corpus).set(record, verdict)
         except Exception as error:
             self.notify(display_line(str(error)), severity="error")
             return

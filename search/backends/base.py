@@ -102,6 +102,22 @@ class BackendReader:
         pass
 
 
+class Notes:
+    """Records of one kind (a plugin's, e.g. "contradiction verdicts") kept
+    with a shared index, by id; they survive rebuilding the index."""
+
+    where = ""  # for messages
+
+    def records(self) -> list[dict]:
+        raise NotImplementedError
+
+    def put(self, record_id: str, record: dict) -> None:
+        raise NotImplementedError
+
+    def remove(self, record_id: str) -> None:
+        raise NotImplementedError
+
+
 class Backend:
     """One kind of index.  Instances are cheap: one per open corpus."""
 
@@ -165,6 +181,12 @@ class Backend:
 
     def open_reader(self) -> BackendReader:
         raise NotImplementedError
+
+    def notes(self, kind: str) -> "Notes | None":
+        """A table of records people make about this corpus (verdicts...),
+        shared by everyone who opens it, or None where such records stay in
+        the user's own files (local backends)."""
+        return None
 
     def status(self) -> dict[str, Any]:
         """What `newsdesk backends` shows about this index (articles, size...)."""

@@ -42,7 +42,7 @@ from ..facets import (field_years_tally, group, keyword_tally, name_tally, numbe
                       publication_years_tally)
 from ..results import Snippet
 from ..searcher import _tidy, make_hit
-from .base import Backend, BackendIndex, BackendReader, BackendWriter
+from .base import Backend, BackendIndex, BackendReader, BackendWriter, Notes
 from .postgres_query import HAS, Translator
 from .postgres_store import TABLES, PostgresStore
 from .tantivy_backend import describe_fields, schema_from
@@ -75,6 +75,14 @@ CREATE TABLE IF NOT EXISTS {values} (doc_id TEXT NOT NULL, field TEXT NOT NULL, 
 CREATE INDEX IF NOT EXISTS {values}_field ON {values} (field, value);
 CREATE INDEX IF NOT EXISTS {values}_doc ON {values} (doc_id);
 CREATE TABLE IF NOT EXISTS lexicon (field TEXT NOT NULL, term TEXT COLLATE "C" NOT NULL, PRIMARY KEY (field, term));
+"""
+ALL_TABLES = ("meta", "files", "articles", "annotations", "analysis", "changes", "corpus_analyzers", "corpus_results",
+              "corpus_result_articles", "docs", "doc_values", "lexicon", "docs_next", "doc_values_next")
+NOTES_TABLE = """
+CREATE TABLE IF NOT EXISTS notes (
+    kind TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (kind, id)
+)
 """
 DOC_COLUMNS = ("id", "path", "title", "author", "outlet", "date_long", "date_sort", "date_year", "outlet_raw",
                "authors_raw", "keys", "tsv")
@@ -185,9 +193,10 @@ class PostgresBackend(Backend):
         return self._exists("docs")
 
     def reset(self, schema) -> None:
+        """Drop every table but `notes` (what people recorded outlives the index)."""
         connection = self._writer_connection()
-        connection.execute(f"DROP SCHEMA IF EXISTS {quote_ident(self.schema)} CASCADE")
-        connection.execute(f"CREATE SCHEMA {quote_ident(self.schema)}")
+        connection.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_ident(self.schema)}")
+        connection.execute("DROP TABLE IF EXISTS " + ", ".join(ALL_TABLES) + " CASCADE")
         connection.execute(TABLES)
         _create_index_tables(connection, "docs", "doc_values", schema)
         connection.commit()
@@ -222,12 +231,56 @@ class PostgresBackend(Backend):
     def open_reader(self) -> "PostgresReader":
         return PostgresReader(self._reader_connection())
 
+    def notes(self, kind: str) -> "PostgresNotes":
+        return PostgresNotes(self, kind)
+
     def status(self) -> dict:
         connection = self._reader_connection()
         row = connection.execute("SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n"
                                  " ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relkind = 'r'",
                                  (self.schema,)).fetchone()
         return {"size_bytes": int(row[0] or 0)}
+
+
+class PostgresNotes(Notes):
+    """A kind of record in the corpus schema's `notes` table: each change is
+    one statement, seen at once by everyone reading the corpus."""
+
+    def __init__(self, backend: PostgresBackend, kind: str):
+        self.backend, self.kind = backend, kind
+        self.where = f"the notes table of {backend.location()}"
+
+    def _run(self, sql: str, params: tuple, fetch: bool = False) -> list:
+        connection = self.backend.connect(autocommit=True)
+        try:
+            connection.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_ident(self.backend.schema)}")
+            connection.execute(NOTES_TABLE)
+            cursor = connection.execute(sql, params)
+            return cursor.fetchall() if fetch else []
+        except psycopg_module().Error as error:
+            raise IndexUnavailable(f"cannot use {self.where}: {str(error).splitlines()[0]}") from None
+        finally:
+            connection.close()
+
+    def records(self) -> list[dict]:
+        rows = self._run("SELECT data FROM notes WHERE kind = %s ORDER BY id", (self.kind,), fetch=True)
+        found = []
+        for (data,) in rows:
+            try:
+                record = json.loads(data)
+            except ValueError:
+                continue
+            if isinstance(record, dict):
+                found.append(record)
+        return found
+
+    def put(self, record_id: str, record: dict) -> None:
+        self._run("INSERT INTO notes (kind, id, data) VALUES (%s, %s, %s) ON CONFLICT (kind, id)"
+                  " DO UPDATE SET data = EXCLUDED.data, at = now()",
+                  (self.kind, record_id, json.dumps(record, ensure_ascii=False)))
+
+    def remove(self, record_id: str) -> None:
+        self._run("DELETE FROM notes WHERE kind = %s AND id = %s", (self.kind, record_id))
 
 
 class _WriterStore(PostgresStore):
