@@ -63,12 +63,20 @@ def open_corpus(path: str | os.PathLike, index_dir: str | os.PathLike | None = N
     plugin registers, such as "tantivy" or "postgres"), `backend_options` its
     settings ({"dsn": ...} for PostgreSQL)."""
     root = Path(path).expanduser()
+    corpus = Corpus(root, Path(index_dir).expanduser() if index_dir else None, readers, extensions,
+                    backend, backend_options)
+    # A shared server's corpus can be read from machines without its folder
+    # (the path still names it); indexing needs the folder.
+    if not corpus.backend.remote:
+        check_readable(root)
+    return corpus
+
+
+def check_readable(root: Path) -> None:
     if not root.exists():
         raise CorpusNotFound(f"corpus not found: {root}")
     if not os.access(root, os.R_OK):
         raise CorpusNotFound(f"corpus not readable: {root}")
-    return Corpus(root, Path(index_dir).expanduser() if index_dir else None, readers, extensions,
-                  backend, backend_options)
 
 
 class Corpus:
@@ -105,6 +113,7 @@ class Corpus:
     @_locked
     def update(self, progress: Progress | None = None, rebuild: bool = False) -> IndexReport:
         """Bring the index in line with the corpus folder (build it if needed)."""
+        check_readable(self.root)
         if not self.readers:
             raise NewsdeskError("no article readers are registered (are the plugins disabled?)")
         if self.root.is_file() and not self.readers.for_path(self.root):
@@ -182,6 +191,8 @@ class Corpus:
         field or analyzer), whatever the corpus folder holds."""
         if not self.has_index():
             return True
+        if self.backend.remote and not self.root.exists():
+            return False  # read from a machine without the folder: search what the server has
         if self._fields_changed():
             return True
         versions = {a.name: str(a.version) for a in self.extensions.analyzers}

@@ -241,3 +241,18 @@ def test_verdicts_are_the_newsrooms_and_outlive_a_rebuild(tmp_path, pg_module_ds
     assert shown[first]["verdict"] == "dismissed"
     # Nothing went to either person's verdicts file.
     assert not list(tmp_path.rglob("verdicts.jsonl"))
+
+
+def test_a_colleague_without_the_folder_searches_by_its_path(tmp_path, pg_module_dsn):
+    folder = tmp_path / "corpus"
+    shutil.copytree(bundled_seeds(), folder)
+    env = {"NEWSDESK_DSN": pg_module_dsn, "NEWSDESK_BACKEND": "postgres"}
+    assert run_cli("index", str(folder), env=env).returncode == 0
+    shutil.rmtree(folder)  # another machine: the same path, no files
+    found = run_cli("search", "-c", str(folder), "deepseek", "--json", env=env)
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)["total"] == 5
+    refused = run_cli("index", str(folder), env=env)
+    assert refused.returncode != 0 and "corpus not found" in refused.stderr
+    local = run_cli("search", "-c", str(folder), "deepseek")
+    assert local.returncode != 0 and "corpus not found" in local.stderr

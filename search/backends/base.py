@@ -125,6 +125,9 @@ class Backend:
     summary = ""
     extra: str | None = None  # the pip extra that installs what it needs
     plugin = ""  # the plugin that registered it (set by the plugin host)
+    # Whether the index lives apart from the corpus folder (a server), so that
+    # people can search it from machines that do not have the folder.
+    remote = False
     # Settings it reads (from `--dsn`, the config's [backends.NAME] table):
     # name -> what it is.
     settings: dict[str, str] = {}

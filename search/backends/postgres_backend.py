@@ -104,6 +104,7 @@ class PostgresBackend(Backend):
     name = "postgres"
     summary = "a shared PostgreSQL server (pip install newsdesk[postgres]; --dsn)"
     extra = "postgres"
+    remote = True
     settings = {"dsn": "postgresql://user@host/database", "schema": "the corpus's schema (default: from its path)"}
 
     @classmethod
