@@ -234,7 +234,10 @@ class TantivyWriter(BackendWriter):
         self.writer.wait_merging_threads()
 
     def cancel(self) -> None:
-        self.writer.rollback()
+        try:
+            self.writer.rollback()
+        except (RuntimeError, ValueError):  # already committed: tantivy has let go of it
+            pass
 
 
 def to_document(fields: dict, schema):
