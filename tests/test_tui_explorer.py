@@ -315,3 +315,19 @@ async def test_at_80x24_the_search_box_stays_visible_with_a_panel_open(make_app)
         await pilot.press("escape")
         await pilot.pause()
         check(results(app), reader(app), app.explorer.panels)
+
+
+@pilot_test
+async def test_the_explorer_searches_a_tantivy_index_the_same(seeds_copy, tmp_path):
+    host = PluginHost(third_party=False)
+    corpus = open_corpus(seeds_copy, index_dir=tmp_path / "index", extensions=host.extensions(), backend="tantivy")
+    corpus.update()
+    app = NewsdeskApp(host, corpus, debounce=0, export_dir=tmp_path / "exports")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "deepseek AND NOT censorship")
+        assert app.explorer.results.total == 3 and results(app).option_count == 3
+        assert "· tantivy" in str(app.explorer.status.query_one("#status-text").render())
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert reader(app).article is not None and "DeepSeek" in reader(app).article.body

@@ -254,7 +254,8 @@ class ExplorerScreen(Screen):
         more = self.results is not None and self.results.query == results.query and \
             len(results.hits) > len(self.results.hits)
         self.results = results
-        self.status.say(summary(results, self.SHOW_TIMINGS))
+        backend = getattr(getattr(self.corpus, "backend", None), "name", "whoosh")
+        self.status.say(summary(results, self.SHOW_TIMINGS, backend=backend if backend != "whoosh" else None))
         listing = self.query_one(ResultsList)
         if more:
             listing.extend_results(results)  # a next page: keep the cursor where it is
@@ -415,8 +416,9 @@ def index_summary(report) -> str | None:
     return line
 
 
-def summary(results: SearchResults, timings: bool = True) -> Text:
-    """The status line for a search: how many, how fast, or a "did you mean"."""
+def summary(results: SearchResults, timings: bool = True, backend: str | None = None) -> Text:
+    """The status line for a search: how many, how fast (and where, on a
+    backend other than whoosh), or a "did you mean"."""
     if not results.query:
         return Text(f"{results.total} articles, newest first")
     if results.total == 0:
@@ -427,4 +429,5 @@ def summary(results: SearchResults, timings: bool = True) -> Text:
         return line
     shown = len(results.hits)
     count = f"{results.total} results" if shown == results.total else f"{shown} of {results.total} results"
-    return Text(f"{count} · {results.seconds * 1000:.0f} ms" if timings else count)
+    line = f"{count} · {results.seconds * 1000:.0f} ms" if timings else count
+    return Text(f"{line} · {backend}" if backend else line)
