@@ -29,9 +29,12 @@ from pathlib import Path
 from typing import Any, Callable, ContextManager, Iterator
 
 from whoosh import query as wq
+from whoosh.fields import DATETIME, KEYWORD, NUMERIC, TEXT
 
+from ..extensions import IndexField
 from ..facets import FacetGroup
 from ..results import Hit
+from ..schema import BUILTIN_FIELDS, build_schema
 
 Bodies = Callable[[list[str]], dict[str, str]]  # article ids -> body text, for snippets
 
@@ -201,3 +204,25 @@ def terms_of(query: wq.Query, fieldname: str) -> Iterator[str]:
     for name, text in query.iter_all_terms(phrases=True):
         if name == fieldname:
             yield text.decode("utf-8") if isinstance(text, bytes) else text
+
+
+def describe_fields(schema) -> dict[str, str]:
+    """The plugin fields of a whoosh schema, name -> kind (what is saved)."""
+    kinds = {}
+    for name, fieldobj in schema.items():
+        if name in BUILTIN_FIELDS:
+            continue
+        if isinstance(fieldobj, KEYWORD):
+            kinds[name] = "keyword"
+        elif isinstance(fieldobj, TEXT):
+            kinds[name] = "text"
+        elif isinstance(fieldobj, NUMERIC) and not isinstance(fieldobj, DATETIME):
+            kinds[name] = "number"
+        elif isinstance(fieldobj, DATETIME):
+            kinds[name] = "date"
+    return kinds
+
+
+def schema_from(kinds: dict[str, str]):
+    """The whoosh schema an index with these plugin fields answers to."""
+    return build_schema([IndexField(name, kind, values=lambda article, found: ()) for name, kind in kinds.items()])

@@ -42,10 +42,9 @@ from ..facets import (field_years_tally, group, keyword_tally, name_tally, numbe
                       publication_years_tally)
 from ..results import Snippet
 from ..searcher import _tidy, make_hit
-from .base import Backend, BackendIndex, BackendReader, BackendWriter, Notes
+from .base import Backend, BackendIndex, BackendReader, BackendWriter, Notes, describe_fields, schema_from
 from .postgres_query import HAS, Translator
 from .postgres_store import TABLES, PostgresStore
-from .tantivy_backend import describe_fields, schema_from
 
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_TERM = 256

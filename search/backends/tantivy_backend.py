@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -26,15 +25,11 @@ from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, TEXT
 from whoosh.util.times import datetime_to_long, long_to_datetime
 
 from ..errors import IndexUnavailable, QuerySyntaxError
-from ..extensions import IndexField
 from ..facets import (field_years_tally, group, keyword_tally, name_tally, number_tally,
                       publication_years_tally)
-from ..indexer import WriteLock
-from ..schema import build_schema
 from ..searcher import highlight_terms, make_hit
-from ..store import ArticleStore
-from .base import Backend, BackendIndex, BackendReader, BackendWriter, terms_of
-from .whoosh_backend import folder_size, prepare_dir, remove_store
+from .base import BackendIndex, BackendReader, BackendWriter, describe_fields, schema_from, terms_of
+from .local import LocalBackend
 
 FIELDS_FILE = "newsdesk-fields.json"
 HEAP_BYTES = 128 * 1024 * 1024
@@ -47,7 +42,7 @@ def tantivy_module():
     return tantivy
 
 
-class TantivyBackend(Backend):
+class TantivyBackend(LocalBackend):
     name = "tantivy"
     summary = "compiled embedded index in the index folder (pip install newsdesk[fast])"
     extra = "fast"
@@ -60,91 +55,22 @@ class TantivyBackend(Backend):
             return "the tantivy package is not installed (pip install 'newsdesk[fast]')"
         return None
 
-    @property
-    def live_dir(self) -> Path:
-        return self.index_dir / "index"
+    def create_in(self, where: Path, schema) -> "TantivyIndex":
+        tantivy_module().Index(tantivy_schema(schema), path=str(where))
+        (where / FIELDS_FILE).write_text(json.dumps(describe_fields(schema), sort_keys=True), encoding="utf-8")
+        return TantivyIndex(where)
 
-    @property
-    def staging_dir(self) -> Path:
-        return self.index_dir / "index.new"
-
-    @property
-    def store_path(self) -> Path:
-        return self.index_dir / "articles.sqlite"
-
-    def prepare(self) -> None:
-        prepare_dir(self.index_dir)
-
-    def write_lock(self):
-        return WriteLock(self.index_dir)
-
-    def store_exists(self) -> bool:
-        return self.store_path.exists()
-
-    def open_store(self, readonly: bool = False) -> ArticleStore:
-        return ArticleStore(self.store_path, readonly=readonly)
-
-    def index_exists(self) -> bool:
-        return (self.live_dir / FIELDS_FILE).exists() and (self.live_dir / "meta.json").exists()
-
-    def reset(self, schema) -> None:
-        remove_store(self.store_path)
-        _create(self.live_dir, schema)
+    def complete(self, where: Path) -> bool:
+        return (where / FIELDS_FILE).exists() and (where / "meta.json").exists()
 
     def open_index(self) -> "TantivyIndex":
         return TantivyIndex(self.live_dir)
 
-    def create_staging(self, schema) -> "TantivyIndex":
-        return _create(self.staging_dir, schema)
-
-    def swap_in_staging(self) -> None:
-        retired = self.index_dir / "index.old"
-        shutil.rmtree(retired, ignore_errors=True)
-        if self.live_dir.exists():
-            self.live_dir.rename(retired)
-        self.staging_dir.rename(self.live_dir)
-        shutil.rmtree(retired, ignore_errors=True)
-
-    def tidy(self) -> None:
-        if self.staging_dir.exists():
-            if not self.live_dir.exists() and (self.staging_dir / FIELDS_FILE).exists():
-                self.staging_dir.rename(self.live_dir)
-            else:
-                shutil.rmtree(self.staging_dir, ignore_errors=True)
-        shutil.rmtree(self.index_dir / "index.old", ignore_errors=True)
-
     def open_reader(self) -> "TantivyReader":
         return TantivyReader(self.live_dir)
 
-    def status(self) -> dict:
-        return {"size_bytes": folder_size(self.index_dir)}
-
 
 # -- schema -----------------------------------------------------------------
-def describe_fields(schema) -> dict[str, str]:
-    """The plugin fields of a whoosh schema, name -> kind (what is saved)."""
-    from ..schema import BUILTIN_FIELDS
-
-    kinds = {}
-    for name, fieldobj in schema.items():
-        if name in BUILTIN_FIELDS:
-            continue
-        if isinstance(fieldobj, KEYWORD):
-            kinds[name] = "keyword"
-        elif isinstance(fieldobj, TEXT):
-            kinds[name] = "text"
-        elif isinstance(fieldobj, NUMERIC) and not isinstance(fieldobj, DATETIME):
-            kinds[name] = "number"
-        elif isinstance(fieldobj, DATETIME):
-            kinds[name] = "date"
-    return kinds
-
-
-def schema_from(kinds: dict[str, str]):
-    """The whoosh schema an index with these plugin fields answers to."""
-    return build_schema([IndexField(name, kind, values=lambda article, found: ()) for name, kind in kinds.items()])
-
-
 def tantivy_schema(whoosh_schema):
     tantivy = tantivy_module()
     builder = tantivy.SchemaBuilder()
@@ -176,15 +102,6 @@ def _has() -> str:
     from .tantivy_query import HAS_FIELD
 
     return HAS_FIELD
-
-
-def _create(where: Path, schema) -> "TantivyIndex":
-    if where.exists():
-        shutil.rmtree(where)
-    where.mkdir(parents=True)
-    tantivy_module().Index(tantivy_schema(schema), path=str(where))
-    (where / FIELDS_FILE).write_text(json.dumps(describe_fields(schema), sort_keys=True), encoding="utf-8")
-    return TantivyIndex(where)
 
 
 def _open(where: Path):

@@ -1,14 +1,11 @@
 """The whoosh backend: the built-in default, pure Python, in the corpus's index folder.
 
-Layout of an index folder: `whoosh/` (the full-text index), `articles.sqlite`
-(the article store) and `write.lock`.  A rebuild for new plugin fields is
-made in `whoosh.new/` and swapped in when complete.
+Layout of an index folder (`local`): `whoosh/` (the full-text index),
+`articles.sqlite` (the article store) and `write.lock`.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 from whoosh import index as windex
@@ -18,90 +15,37 @@ from whoosh.spelling import Corrector
 
 from ..errors import IndexUnavailable
 from ..facets import count_facets
-from ..indexer import WriteLock
 from ..searcher import count_matches, run_search
-from ..store import ArticleStore
-from .base import Backend, BackendReader
+from .base import BackendReader
+from .local import LocalBackend
 
 
-class WhooshBackend(Backend):
+class WhooshBackend(LocalBackend):
     name = "whoosh"
     summary = "pure-Python index in the index folder (the default)"
+    live_name = "whoosh"
 
     @property
     def whoosh_dir(self) -> Path:
-        return self.index_dir / "whoosh"
+        return self.live_dir
 
-    @property
-    def staging_dir(self) -> Path:
-        return self.index_dir / "whoosh.new"
+    def create_in(self, where: Path, schema):
+        return windex.create_in(str(where), schema)
 
-    @property
-    def store_path(self) -> Path:
-        return self.index_dir / "articles.sqlite"
-
-    def prepare(self) -> None:
-        prepare_dir(self.index_dir)
-
-    def write_lock(self):
-        return WriteLock(self.index_dir)
-
-    def store_exists(self) -> bool:
-        return self.store_path.exists()
-
-    def open_store(self, readonly: bool = False) -> ArticleStore:
-        return ArticleStore(self.store_path, readonly=readonly)
-
-    def index_exists(self) -> bool:
-        return windex.exists_in(str(self.whoosh_dir))
-
-    def reset(self, schema) -> None:
-        remove_store(self.store_path)
-        self._create(self.whoosh_dir, schema)
+    def complete(self, where: Path) -> bool:
+        return windex.exists_in(str(where))
 
     def open_index(self):
         try:
-            return windex.open_dir(str(self.whoosh_dir))
+            return windex.open_dir(str(self.live_dir))
         except LockError:
-            raise IndexUnavailable(f"the whoosh index in {self.whoosh_dir} is locked") from None
-
-    def create_staging(self, schema):
-        return self._create(self.staging_dir, schema)
-
-    @staticmethod
-    def _create(where: Path, schema):
-        if where.exists():
-            shutil.rmtree(where)
-        where.mkdir(parents=True)
-        return windex.create_in(str(where), schema)
-
-    def swap_in_staging(self) -> None:
-        retired = self.index_dir / "whoosh.old"
-        if retired.exists():
-            shutil.rmtree(retired)
-        if self.whoosh_dir.exists():
-            self.whoosh_dir.rename(retired)
-        self.staging_dir.rename(self.whoosh_dir)
-        shutil.rmtree(retired, ignore_errors=True)
-
-    def tidy(self) -> None:
-        """A staging index without a live one was complete (it is only moved
-        once committed); one beside a live index is an unfinished attempt."""
-        if self.staging_dir.exists():
-            if not self.whoosh_dir.exists() and windex.exists_in(str(self.staging_dir)):
-                self.staging_dir.rename(self.whoosh_dir)
-            else:
-                shutil.rmtree(self.staging_dir, ignore_errors=True)
-        shutil.rmtree(self.index_dir / "whoosh.old", ignore_errors=True)
+            raise IndexUnavailable(f"the whoosh index in {self.live_dir} is locked") from None
 
     def open_reader(self) -> "WhooshReader":
         try:
-            return WhooshReader(windex.open_dir(str(self.whoosh_dir)))
+            return WhooshReader(windex.open_dir(str(self.live_dir)))
         except (EmptyIndexError, OSError) as error:
             raise IndexUnavailable(f"cannot open the index in {self.index_dir}: {error}") from None
-
-    def status(self) -> dict:
-        return {"size_bytes": folder_size(self.index_dir)}
 
 
 class WhooshReader(BackendReader):
@@ -151,22 +95,3 @@ class _ShortWordsCarefully(Corrector):
         if len(text) < 4:
             return []
         return self.inner.suggest(text, limit=limit, maxdist=1 if len(text) <= 6 else maxdist, prefix=prefix)
-
-
-def prepare_dir(index_dir: Path) -> None:
-    try:
-        index_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise IndexUnavailable(f"cannot create the index directory {index_dir}: {error.strerror}") from None
-    if not os.access(index_dir, os.W_OK):
-        raise IndexUnavailable(f"the index directory is not writable: {index_dir}")
-
-
-def remove_store(path: Path) -> None:
-    path.unlink(missing_ok=True)
-    for suffix in ("-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-
-
-def folder_size(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.exists() else 0
