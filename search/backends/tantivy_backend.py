@@ -18,20 +18,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
+from whoosh import query as wq
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, TEXT
 from whoosh.util.times import datetime_to_long, long_to_datetime
 
 from ..errors import IndexUnavailable, QuerySyntaxError
 from ..facets import (field_years_tally, group, keyword_tally, name_tally, number_tally,
                       publication_years_tally)
-from ..searcher import highlight_terms, make_hit
+from ..results import Snippet
+from ..searcher import SNIPPET_CHARS, _tidy, highlight_terms, make_hit
 from .base import BackendIndex, BackendReader, BackendWriter, describe_fields, schema_from, terms_of
 from .local import LocalBackend
 
 FIELDS_FILE = "newsdesk-fields.json"
+# For snippets made by tantivy from the stored body: close to whoosh's analysis
+# (Porter's stemmer there, Snowball's here), which is enough to highlight.
+SNIPPET_ANALYZER = "newsdesk_snippets"
 HEAP_BYTES = 128 * 1024 * 1024
 SKIPPED = {"spell"}  # whoosh-only: the spelling corrector's words
 
@@ -84,7 +90,9 @@ def tantivy_schema(whoosh_schema):
         elif isinstance(fieldobj, KEYWORD):
             builder.add_text_field(name, stored=False, fast=True, tokenizer_name="raw", index_option="freq")
         elif isinstance(fieldobj, TEXT):
-            builder.add_text_field(name, stored=name in ("title", "author", "outlet"), tokenizer_name="raw",
+            # Terms arrive pre-tokenized; the body's analyzer only serves snippets.
+            builder.add_text_field(name, stored=name in ("title", "author", "outlet", "body"),
+                                   tokenizer_name=SNIPPET_ANALYZER if name == "body" else "raw",
                                    index_option="position")
         elif isinstance(fieldobj, DATETIME):
             builder.add_integer_field(name, stored=name == "date", indexed=True, fast=True)
@@ -104,12 +112,21 @@ def _has() -> str:
     return HAS_FIELD
 
 
+def snippet_analyzer():
+    tantivy = tantivy_module()
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(r"\w+(\.?\w+)*"))
+            .filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.ascii_fold())
+            .filter(tantivy.Filter.stemmer("english")).build())
+
+
 def _open(where: Path):
     tantivy = tantivy_module()
     try:
         kinds = json.loads((where / FIELDS_FILE).read_text(encoding="utf-8"))
         schema = schema_from(kinds)
-        return schema, tantivy.Index(tantivy_schema(schema), path=str(where), reuse=True)
+        index = tantivy.Index(tantivy_schema(schema), path=str(where), reuse=True)
+        index.register_tokenizer(SNIPPET_ANALYZER, snippet_analyzer())
+        return schema, index
     except (OSError, ValueError) as error:
         raise IndexUnavailable(f"cannot open the tantivy index in {where}: {error}") from None
 
@@ -241,20 +258,47 @@ class TantivyReader(BackendReader):
         else:
             found = self.searcher.search(translated, limit, count=True)
         docs = [(key, self.searcher.doc(address)) for key, address in found.hits]
-        stored = [{name: doc.get_first(name) for name in ("id", "path", "title", "author", "outlet", "date")}
-                  for _, doc in docs]
-        for fields in stored:
+        snippets = self._snippets(translated, query)
+        hits = []
+        for key, doc in docs:
+            fields = {name: doc.get_first(name) for name in ("id", "path", "title", "author", "outlet", "date", "body")}
             if fields["date"] is not None:
                 fields["date"] = long_to_datetime(fields["date"])
-        texts = bodies([fields["id"] for fields in stored])
-        terms = set(terms_of(query, "body"))
-        analyzer = self.schema["body"].analyzer
-        hits = []
-        for (key, _), fields in zip(docs, stored):
-            body = texts.get(fields["id"]) or ""
+            body = fields.pop("body") or ""
             score = None if sort == "date" else float(key)
-            hits.append(make_hit(fields, score, highlight_terms(body, terms, analyzer), body))
+            hits.append(make_hit(fields, score, snippets(doc, body), body))
         return found.count, hits
+
+    def _snippets(self, translated, query):
+        """A function (document, body) -> Snippet: tantivy's snippet generator
+        (compiled) for the query's body terms; where it highlights nothing
+        (wildcards, fuzzy terms, a word its stemmer reads otherwise), whoosh's
+        highlighter over the stored body."""
+        terms = set(terms_of(query, "body"))
+        needs_python = any(isinstance(node, (wq.Wildcard, wq.Prefix, wq.FuzzyTerm)) and node.fieldname == "body"
+                           for node in query.leaves())
+        generator = None
+        if terms:
+            try:
+                generator = tantivy_module().SnippetGenerator.create(self.searcher, translated, self.index.schema,
+                                                                     "body")
+                generator.set_max_num_chars(SNIPPET_CHARS)
+            except ValueError:
+                generator = None
+        analyzer = self.schema["body"].analyzer
+
+        def snippet(doc, body: str) -> Snippet:
+            if generator is not None:
+                made = tantivy_snippet(generator.snippet_from_doc(doc), body)
+                if made.matches:
+                    return made
+            # Nothing highlighted: a wildcard, or a word the two stemmers
+            # disagree on; whoosh's highlighter then looks (slower, rarer).
+            if terms or needs_python:
+                return highlight_terms(body, terms | expanded_terms(query, body, analyzer), analyzer)
+            return Snippet()
+
+        return snippet
 
     def count(self, query) -> int:
         return self.searcher.search(self._query(query), 1, count=True).count
@@ -308,3 +352,42 @@ class TantivyReader(BackendReader):
 
     def close(self) -> None:
         self.searcher = None
+
+
+def tantivy_snippet(made, body: str) -> Snippet:
+    """A whoosh-style Snippet from tantivy's (whose offsets count UTF-8 bytes)."""
+    fragment = made.fragment()
+    if not fragment:
+        return Snippet()
+    raw = fragment.encode("utf-8")
+
+    def chars(offset: int) -> int:
+        return len(raw[:offset].decode("utf-8", "ignore"))
+
+    snippet = _tidy(fragment, [(chars(r.start), chars(r.end)) for r in made.highlighted()])
+    where = made.fragment_range()
+    if where.start > 0:
+        snippet = Snippet("…" + snippet.text, [(s + 1, e + 1) for s, e in snippet.matches])
+    if where.end < len(body.encode("utf-8").rstrip()):
+        snippet.text += "…"
+    return snippet
+
+
+def expanded_terms(query, body: str, analyzer) -> set[str]:
+    """The body's own terms that a query's wildcards and fuzzy terms stand for."""
+    patterns = [node for node in query.leaves()
+                if isinstance(node, (wq.Wildcard, wq.Prefix, wq.FuzzyTerm)) and node.fieldname == "body"]
+    if not patterns:
+        return set()
+    from .tantivy_query import within, wildcard_regex  # imports tantivy: only once it is in use
+
+    found = set()
+    words = {token.text for token in analyzer(body)}
+    for node in patterns:
+        if isinstance(node, wq.FuzzyTerm):
+            found |= {w for w in words if w.startswith(node.text[:node.prefixlength])
+                      and within(w, node.text, node.maxdist)}
+        else:
+            pattern = re.compile(wildcard_regex(node.text if isinstance(node, wq.Wildcard) else node.text + "*"))
+            found |= {w for w in words if pattern.fullmatch(w)}
+    return found
