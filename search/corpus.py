@@ -160,13 +160,15 @@ class Corpus:
                                   analyzers=ext.analyzers, corpus_analyzers=ext.corpus_analyzers,
                                   fields=ext.fields, reindex_all=reindex_all, finish=finish)
                 try:
-                    return indexer.run(progress)
+                    report = indexer.run(progress)
                 except LockError:
                     raise IndexUnavailable(f"the index in {backend.location()} is locked") from None
             except OSError as error:
                 raise IndexUnavailable(f"cannot write the index in {backend.location()}: {error.strerror or error}") from None
             finally:
                 store.close()
+            backend.after_update(report)
+            return report
 
     def _read_fields_meta(self, store) -> dict[str, str]:
         try:

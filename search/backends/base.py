@@ -185,6 +185,9 @@ class Backend:
     def tidy(self) -> None:
         """Clean up after a run that stopped during a rebuild."""
 
+    def after_update(self, report) -> None:
+        """Called once an index run has committed (upkeep: statistics, vacuum)."""
+
     def open_reader(self) -> BackendReader:
         raise NotImplementedError
 

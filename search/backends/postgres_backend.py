@@ -52,6 +52,8 @@ MAX_LEXEME_BYTES = 2000
 MAX_TSVECTOR_CHARS = 900_000
 FIELDS_KEY = "index_fields"
 START, STOP = "\x02", "\x03"  # what ts_headline puts around a match
+# Searches rank at most this many matches (the newest); see PostgresReader.search.
+RANK_CANDIDATES = 1000
 
 INDEX_TABLES = """
 CREATE TABLE IF NOT EXISTS {docs} (
@@ -147,7 +149,24 @@ class PostgresBackend(Backend):
     def _reader_connection(self):
         if self._read is None or self._read.closed:
             self._read = self.connect(autocommit=True)
+            # The planner rates matching a tsquery against every row as cheap;
+            # it is not (each tsvector is decompressed), so the GIN index is
+            # always the better way in, even for words most articles have.
+            self._read.execute("SET enable_seqscan = off")
         return self._read
+
+    def after_update(self, report) -> None:
+        """Fresh planner statistics and visibility map after articles changed:
+        counts then come from the GIN index without reading rows."""
+        if not (report.touched or report.reanalysed):
+            return
+        connection = self.connect(autocommit=True)
+        try:
+            connection.execute("VACUUM (ANALYZE) docs, doc_values, lexicon")
+        except psycopg_module().Error:
+            pass  # statistics are an optimisation; autovacuum gets there too
+        finally:
+            connection.close()
 
     def _exists(self, table: str) -> bool:
         connection = self.connect(autocommit=True)
@@ -563,26 +582,32 @@ class PostgresReader(BackendReader):
 
     def search(self, query, limit, sort, bodies):
         t = self._translate(query)
-        if sort == "date":
-            score_sql, order = "NULL::real", "d.date_sort DESC, d.id"
-            params = []
-        else:
-            score_sql = ("ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.tsv, %s::tsquery)" if t.rank else "0::real")
-            order = "score DESC, d.id"
-            params = [t.rank] if t.rank else []
-        rows = self._run(f"SELECT d.id, d.path, d.title, d.author, d.outlet, d.date_long, {score_sql} AS score,"
-                         f" count(*) OVER () FROM docs d WHERE {t.where} ORDER BY {order} LIMIT %s",
-                         params + t.params + [limit])
-        if not rows:
+        total = int(self._run(f"SELECT count(*) FROM docs d WHERE {t.where}", t.params)[0][0])
+        if not total:
             return 0, []
+        columns = "d.id, d.path, d.title, d.author, d.outlet, d.date_long"
+        if sort == "date" or not t.rank:
+            rows = self._run(f"SELECT {columns}, NULL::real FROM docs d WHERE {t.where}"
+                             " ORDER BY d.date_sort DESC, d.id LIMIT %s", t.params + [limit])
+        else:
+            # Ranking reads each candidate's whole tsvector: with more matches
+            # than RANK_CANDIDATES, the newest of them are ranked (news first).
+            if total <= RANK_CANDIDATES:
+                source, where = "docs d", t.where
+            else:  # the candidates' ids first (no tsvector read), then their rows
+                source, where = (f"docs d JOIN (SELECT d.id FROM docs d WHERE {t.where} ORDER BY d.date_sort DESC,"
+                                 f" d.id LIMIT {RANK_CANDIDATES}) c ON c.id = d.id"), "TRUE"
+            rows = self._run(f"SELECT {columns}, ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', d.tsv, %s::tsquery) AS score"
+                             f" FROM {source} WHERE {where} ORDER BY score DESC, d.date_sort DESC, d.id LIMIT %s",
+                             [t.rank] + t.params + [limit])
         snippets = self._headlines([row[0] for row in rows], t.words)
         hits = []
-        for article_id, path, title, author, outlet, date_long, score, _ in rows:
+        for article_id, path, title, author, outlet, date_long, score in rows:
             fields = {"id": article_id, "path": path, "title": title, "author": author, "outlet": outlet,
                       "date": _moment(date_long)}
             snippet, opening = snippets.get(article_id, (Snippet(), ""))
             hits.append(make_hit(fields, None if sort == "date" else float(score or 0.0), snippet, opening))
-        return int(rows[0][7]), hits
+        return total, hits
 
     def _headlines(self, ids: list[str], words: list[str]) -> dict[str, tuple[Snippet, str]]:
         """ts_headline's best passage of each body for the query's body terms."""
