@@ -27,7 +27,8 @@ from whoosh.query import QueryError
 
 from . import sidecar
 from .article import Article
-from .errors import ArticleNotFound, CorpusNotFound, IndexUnavailable, NewsdeskError, QuerySyntaxError, UsageError
+from .errors import (ArticleNotFound, CorpusNotFound, IndexUnavailable, NewsdeskError, QuerySyntaxError, UsageError,
+                     describe)
 from .extensions import Annotation, Extensions
 from .backends import make_backend
 from .facets import FacetGroup, check_facet_names, facet_kinds
@@ -43,11 +44,15 @@ SORTS = ("relevance", "date")
 
 
 def _locked(method):
-    """Run a reading method under the corpus's lock (callers may be on any thread)."""
+    """Run a reading method under the corpus's lock (callers may be on any thread).
+    A failure of the backend's storage (a server gone) becomes IndexUnavailable."""
     @functools.wraps(method)
     def run(self, *args, **kwargs):
         with self._lock:
-            return method(self, *args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except self.backend.errors as error:
+                raise IndexUnavailable(f"the index in {self.backend.location()} failed: {describe(error)}") from None
 
     return run
 
@@ -105,10 +110,27 @@ class Corpus:
 
     def has_index(self) -> bool:
         try:
-            return (self.backend.store_exists() and self.backend.index_exists()
-                    and self._built_version() == str(SCHEMA_VERSION))
+            return self._index_is_current()
         except NewsdeskError:
             return False
+
+    def _index_is_current(self) -> bool:
+        """Whether the backend holds an index of this layout.  A store that is
+        there but cannot be read (a refused connection) raises
+        IndexUnavailable rather than passing for missing: `update` would
+        otherwise throw a shared index away."""
+        if not (self.backend.store_exists() and self.backend.index_exists()):
+            return False
+        try:
+            store = self.backend.open_store(readonly=True)
+            try:
+                return store.get_meta("schema_version") == str(SCHEMA_VERSION)
+            finally:
+                store.close()
+        except NewsdeskError:
+            raise
+        except Exception as error:
+            raise IndexUnavailable(f"cannot read the index in {self.backend.location()}: {describe(error)}") from None
 
     @_locked
     def update(self, progress: Progress | None = None, rebuild: bool = False) -> IndexReport:
@@ -126,7 +148,7 @@ class Corpus:
             if not rebuild:
                 self._check_owner()
             reindex_all = False
-            if rebuild or not self.has_index():
+            if rebuild or not self._index_is_current():
                 self.close()
                 backend.reset(build_schema(self.extensions.fields))
             elif self._fields_changed():

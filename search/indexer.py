@@ -15,6 +15,7 @@ import itertools
 import os
 import stat
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -393,7 +394,9 @@ class Indexer:
         taken: set[str] = set()
         for number, item in enumerate(everything, start=1):
             if item.id:
-                wanted = str(item.id).strip()
+                # Control characters (a NUL, an escape) have no place in an id
+                # people type and every backend must store alike.
+                wanted = "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in str(item.id).strip())
             elif single:
                 wanted = stem
             else:

@@ -59,6 +59,9 @@ def check_syntax(text: str, fields: set[str], date_fields: frozenset[str] = froz
         char, position = stack[-1]
         raise QuerySyntaxError(f"unbalanced '{char}' at column {position + 1} of the query")
     unquoted = "".join(outside)
+    prefixed = re.search(r"(\w+)~\d+/(\d+)", unquoted)
+    if prefixed and int(prefixed.group(2)) > len(prefixed.group(1)):
+        raise QuerySyntaxError(f"'{prefixed.group(0)}' keeps more letters ({prefixed.group(2)}) than the word has")
     fuzzy = re.search(r"\w~(\d+)", unquoted)
     if fuzzy and int(fuzzy.group(1)) > 2:
         raise QuerySyntaxError(f"'~{fuzzy.group(1)}' is too loose: fuzzy terms allow at most 2 edits (word~2)")
@@ -88,7 +91,15 @@ def parse_query(parser: MultifieldParser, text: str, fields: set[str],
         raise QuerySyntaxError(f"cannot parse the query: {error}") from None
     if parsed is wq.NullQuery:
         raise QuerySyntaxError("the query has nothing to search for")
-    return parsed
+    return parsed.accept(_fit_fuzzy_prefix)
+
+
+def _fit_fuzzy_prefix(node: wq.Query) -> wq.Query:
+    """A fuzzy term keeps at most its whole (stemmed) word as prefix: whoosh
+    fails on `walrus~2/6`, whose stem "walru" has five letters."""
+    if isinstance(node, wq.FuzzyTerm) and node.prefixlength > len(node.text):
+        node.prefixlength = len(node.text)
+    return node
 
 
 # -- dates ----------------------------------------------------------------

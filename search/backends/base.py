@@ -131,6 +131,9 @@ class Backend:
     # Whether the index lives apart from the corpus folder (a server), so that
     # people can search it from machines that do not have the folder.
     remote = False
+    # Exceptions of its storage that mean "the index cannot be used now" (a
+    # server gone): the engine reports them as IndexUnavailable, in one line.
+    errors: tuple = ()
     # Settings it reads (from `--dsn`, the config's [backends.NAME] table):
     # name -> what it is.
     settings: dict[str, str] = {}

@@ -49,7 +49,10 @@ from .postgres_store import TABLES, PostgresStore
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_TERM = 256
 MAX_LEXEME_BYTES = 2000
-MAX_TSVECTOR_CHARS = 900_000
+LEVENSHTEIN_MAX = 255
+# PostgreSQL refuses a tsvector over 1 MB; its own form is about as large as
+# the text written, so the text is kept well under (in UTF-8 bytes).
+MAX_TSVECTOR_BYTES = 600_000
 FIELDS_KEY = "index_fields"
 START, STOP = "\x02", "\x03"  # what ts_headline puts around a match
 # Searches rank at most this many matches (the newest); see PostgresReader.search.
@@ -122,6 +125,7 @@ class PostgresBackend(Backend):
         self.schema = self.options.get("schema") or schema_name(corpus_root or index_dir)
         self._write = None  # the indexer's connection (store and index share its transactions)
         self._read = None
+        self.errors = (psycopg_module().Error,)
 
     def location(self) -> str:
         return f"{safe_dsn(self.dsn or '(no dsn)')} schema {self.schema}"
@@ -153,6 +157,9 @@ class PostgresBackend(Backend):
             # it is not (each tsvector is decompressed), so the GIN index is
             # always the better way in, even for words most articles have.
             self._read.execute("SET enable_seqscan = off")
+            # A search's count, page and snippets read one snapshot (an index
+            # run may commit between them).
+            self._read.isolation_level = psycopg_module().IsolationLevel.REPEATABLE_READ
         return self._read
 
     def after_update(self, report) -> None:
@@ -182,7 +189,7 @@ class PostgresBackend(Backend):
 
     def open_store(self, readonly: bool = False) -> PostgresStore:
         if readonly:
-            return _SharedStore(self._reader_connection())
+            return _ReadStore(self.connect(autocommit=True))
         connection = self._writer_connection()
         connection.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_ident(self.schema)}")
         connection.execute(TABLES)
@@ -313,14 +320,12 @@ class _WriterStore(PostgresStore):
         self.backend.release()
 
 
-class _SharedStore(PostgresStore):
-    """A reader's store, on the connection its BackendReader also uses."""
+class _ReadStore(PostgresStore):
+    """A reader's store, on a connection of its own (autocommit: each read sees
+    the latest commit)."""
 
     def commit(self) -> None:
         pass
-
-    def close(self) -> None:
-        self.db.close()
 
 
 def quote_ident(name: str) -> str:
@@ -460,18 +465,24 @@ def to_row(fields: dict, schema) -> tuple[tuple, list[tuple], set[tuple[str, str
             continue
         if isinstance(fieldobj, ID):
             bare.add(f"{name}:{value}")
+            terms.add((name, value))
         elif isinstance(fieldobj, KEYWORD):
             for key in value.split(","):
                 if key:
                     bare.add(f"{name}:{key}")
                     keys.append(f"{name}:{key}")
+                    terms.add((name, key))
         elif isinstance(fieldobj, TEXT):
+            found = False
             for token in fieldobj.analyzer(value, positions=True, mode="index"):
                 lexeme = f"{name}:{token.text}"
                 positions[lexeme].append(min(token.pos + 1, MAX_POSITION))
                 terms.add((name, token.text))
+                found = True
                 if name == "title":
                     weights[lexeme] = "A"
+            if not found:  # no words: `field:*` does not find it (as with whoosh)
+                continue
         elif isinstance(fieldobj, DATETIME):
             moments = [v if isinstance(v, dt.datetime) else dt.datetime.combine(v, dt.time())
                        for v in (value if isinstance(value, list) else [value])]
@@ -486,9 +497,16 @@ def to_row(fields: dict, schema) -> tuple[tuple, list[tuple], set[tuple[str, str
         else:
             continue
         bare.add(f"{HAS}:{name}")
-    row["keys"] = keys
-    row["tsv"] = tsvector(positions, weights, bare)
-    return tuple(row[c] for c in DOC_COLUMNS), values, terms
+    row["keys"] = [_no_nul(key) for key in keys]
+    row["tsv"] = _no_nul(tsvector(positions, weights, bare))
+    cleaned = tuple(_no_nul(row[c]) if isinstance(row[c], str) else row[c] for c in DOC_COLUMNS)
+    return (cleaned, [(_no_nul(doc), field, value) for doc, field, value in values],
+            {(field, _no_nul(term)) for field, term in terms if len(term.encode("utf-8")) <= MAX_LEXEME_BYTES})
+
+
+def _no_nul(text: str) -> str:
+    """PostgreSQL text holds no NUL character; the store writes U+FFFD for it too."""
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
 
 
 def tsvector(positions: dict[str, list[int]], weights: dict[str, str], bare: set[str]) -> str:
@@ -501,14 +519,14 @@ def tsvector(positions: dict[str, list[int]], weights: dict[str, str], bare: set
     for lexeme in sorted(bare - set(positions)):
         if len(lexeme.encode("utf-8")) <= MAX_LEXEME_BYTES:
             parts.append(quoted(lexeme))
-    budget = MAX_TSVECTOR_CHARS - sum(len(p) + 1 for p in parts)
+    budget = MAX_TSVECTOR_BYTES - sum(len(p.encode("utf-8")) + 1 for p in parts)
     for lexeme, where in positions.items():
         if len(lexeme.encode("utf-8")) > MAX_LEXEME_BYTES:
             continue
         weight = weights.get(lexeme, "")
         spots = sorted(set(where))[:MAX_POSITIONS_PER_TERM]
         part = quoted(lexeme) + ":" + ",".join(f"{p}{weight}" for p in spots)
-        budget -= len(part) + 1
+        budget -= len(part.encode("utf-8")) + 1
         if budget < 0:  # an enormous article: its first terms only
             break
         parts.append(part)
@@ -541,21 +559,19 @@ class PostgresReader(BackendReader):
         if kind == "wildcard":
             like = "".join("%" if c == "*" else "_" if c == "?" else ("\\" + c if c in "%_\\" else c)
                            for c in pattern)
-            rows = self.connection.execute("SELECT term FROM lexicon WHERE field = %s AND term LIKE %s",
-                                           (fieldname, like)).fetchall()
+            rows = self._run("SELECT term FROM lexicon WHERE field = %s AND term LIKE %s", [fieldname, like])
             return [row[0] for row in rows]
         text, maxdist, prefixlength = pattern
         prefix = text[:prefixlength]
         sql = ("SELECT term FROM lexicon WHERE field = %s AND length(term) BETWEEN %s AND %s"
                " AND left(term, %s) = %s")
         params = [fieldname, len(text) - maxdist, len(text) + maxdist, len(prefix), prefix]
-        if self._has_levenshtein():
-            rows = self.connection.execute(sql + " AND levenshtein_less_equal(term, %s, %s) <= %s",
-                                           params + [text, maxdist, maxdist]).fetchall()
+        if len(text) + maxdist <= LEVENSHTEIN_MAX and self._has_levenshtein():  # fuzzystrmatch's own limit
+            rows = self._run(sql + " AND levenshtein_less_equal(term, %s, %s) <= %s", params + [text, maxdist, maxdist])
             return [row[0] for row in rows]
         from .tantivy_query import within
 
-        return [row[0] for row in self.connection.execute(sql, params).fetchall() if within(row[0], text, maxdist)]
+        return [row[0] for row in self._run(sql, params) if within(row[0], text, maxdist)]
 
     def _has_levenshtein(self) -> bool:
         if not hasattr(self, "_levenshtein"):
@@ -582,6 +598,10 @@ class PostgresReader(BackendReader):
 
     def search(self, query, limit, sort, bodies):
         t = self._translate(query)
+        with self.connection.transaction():
+            return self._search(t, limit, sort)
+
+    def _search(self, t, limit, sort):
         total = int(self._run(f"SELECT count(*) FROM docs d WHERE {t.where}", t.params)[0][0])
         if not total:
             return 0, []
@@ -634,6 +654,10 @@ class PostgresReader(BackendReader):
         return {row[0] for row in self._run(f"SELECT d.id FROM docs d WHERE {t.where}", t.params)}
 
     def facets(self, query, names, kinds, limit):
+        with self.connection.transaction():
+            return self._facets(query, names, kinds, limit)
+
+    def _facets(self, query, names, kinds, limit):
         if query is None:
             where, params = "TRUE", []
         else:

@@ -32,6 +32,7 @@ from whoosh.util.times import datetime_to_long
 from ..errors import QuerySyntaxError
 
 MAX_PHRASE_VARIANTS = 64
+MAX_LEXEME_BYTES = 2000  # longer terms are not indexed (PostgreSQL's limit is 2,047 bytes)
 HAS = "_has"
 
 
@@ -39,6 +40,11 @@ def lexeme(fieldname: str, text: str) -> str:
     """A field's term as it sits in the tsvector and a tsquery, quoted."""
     value = f"{fieldname}:{text}".replace("\\", "\\\\").replace("'", "''")
     return f"'{value}'"
+
+
+def too_long(fieldname: str, text: str) -> bool:
+    """A term no article can have in the index (see MAX_LEXEME_BYTES)."""
+    return len(f"{fieldname}:{text}".encode("utf-8")) > MAX_LEXEME_BYTES
 
 
 @dataclass
@@ -132,6 +138,8 @@ class Translator:
             return self._range(fieldname, value, value, False, False)
         if isinstance(text, bytes):
             text = text.decode("utf-8")
+        if too_long(fieldname, text):
+            return Part(constant=False)
         if fieldname == "body" and positive:
             self.words.append(text)
         return self._ts(lexeme(fieldname, text), positive)
@@ -140,6 +148,8 @@ class Translator:
         words = [w.decode("utf-8") if isinstance(w, bytes) else w for w in node.words]
         if len(words) == 1:
             return self._term(node.fieldname, words[0], positive)
+        if any(too_long(node.fieldname, w) for w in words):
+            return Part(constant=False)
         if node.fieldname == "body" and positive:
             self.words.extend(words)
         quoted = [lexeme(node.fieldname, w) for w in words]
@@ -155,6 +165,8 @@ class Translator:
         return self._ts(" | ".join(variants) if len(variants) > 1 else variants[0], positive)
 
     def _prefix(self, fieldname: str, text: str, positive: bool) -> Part:
+        if too_long(fieldname, text):
+            return Part(constant=False)
         if fieldname == "body" and positive:
             self.words.append(text + ":*")
         return self._ts(f"{lexeme(fieldname, text)}:*", positive)

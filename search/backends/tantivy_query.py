@@ -4,7 +4,8 @@ Terms arrive analysed (the engine parsed them with the whoosh schema), and the
 tantivy index holds the same analysed terms (`tantivy_backend`), so a term is
 looked up as it is.  What each node becomes:
 
-    Term, Phrase            term / phrase query (whoosh's slop 1 is tantivy's 0)
+    Term, Phrase            term / phrase query; a phrase with slop, one exact
+                            phrase per spacing of its words (whoosh keeps order)
     And, Or, Not, AndNot,   a boolean query of must / should / must-not clauses
     AndMaybe, Require
     Prefix, Wildcard        a regex query over the field's terms
@@ -18,6 +19,7 @@ looked up as it is.  What each node becomes:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 import tantivy
@@ -29,6 +31,7 @@ from ..errors import QuerySyntaxError
 
 MUST, SHOULD, MUST_NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
 HAS_FIELD = "_has"  # each article's fields that have a value (for `field:*`)
+MAX_PHRASE_VARIANTS = 64
 
 
 class Translator:
@@ -72,7 +75,7 @@ class Translator:
             words = [w.decode("utf-8") if isinstance(w, bytes) else w for w in node.words]
             if len(words) == 1:
                 return self._term(node.fieldname, words[0])
-            return tantivy.Query.phrase_query(self.schema, node.fieldname, words, max(0, node.slop - 1))
+            return self._phrase(node.fieldname, words, node.slop)
         if kind is wq.Prefix:
             return tantivy.Query.regex_query(self.schema, node.fieldname, _escape(node.text) + ".*")
         if kind is wq.Wildcard:
@@ -93,6 +96,22 @@ class Translator:
         if isinstance(text, bytes):
             text = text.decode("utf-8")
         return tantivy.Query.term_query(self.schema, fieldname, text)
+
+    def _phrase(self, fieldname: str, words: list[str], slop: int) -> tantivy.Query:
+        """whoosh's phrase: the words in order, each at most `slop` positions
+        after the one before (tantivy's own slop also allows other orders),
+        as one exact phrase per way of spacing them."""
+        if slop <= 1:
+            return tantivy.Query.phrase_query(self.schema, fieldname, words)
+        if slop ** (len(words) - 1) > MAX_PHRASE_VARIANTS:
+            raise QuerySyntaxError(f"the phrase slop ~{slop} is too loose for {len(words)} words on this backend")
+        variants = []
+        for gaps in itertools.product(range(1, slop + 1), repeat=len(words) - 1):
+            offsets = [0]
+            for gap in gaps:
+                offsets.append(offsets[-1] + gap)
+            variants.append((SHOULD, tantivy.Query.phrase_query(self.schema, fieldname, list(zip(offsets, words)))))
+        return tantivy.Query.boolean_query(variants)
 
     def _fuzzy(self, node: wq.FuzzyTerm) -> tantivy.Query:
         if not node.prefixlength:
