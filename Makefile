@@ -51,6 +51,13 @@ bench-entities: $(STAMP)
 bench-contradictions: $(STAMP)
 	$(BIN)/python bench/contradictions.py
 
+# whoosh, tantivy and PostgreSQL (a throwaway server: `tools` installs it)
+# against raw tantivy, on Reuters and 200,000 generated articles (cached in
+# /tmp/newsdesk-bench-backends).  BACKENDS_ARGS=--quick for a smoke test.
+.PHONY: bench-backends
+bench-backends: $(STAMP) tools
+	$(BIN)/python bench/backends.py $(BACKENDS_ARGS)
+
 # The timeline benchmark's baseline (dateparser) comes from the bench extra.
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

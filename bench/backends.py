@@ -21,8 +21,8 @@ Sizes (--sizes, comma-separated; default "reuters,200k"):
   /tmp/newsdesk-bench-backends), never in the repository.
 
 For each size and each backend, in a fresh subprocess each (so peak RSS, the
-process's ru_maxrss, is that backend's alone, interpreter and imports
-included):
+process's VmHWM, is that backend's alone, interpreter and imports included;
+not ru_maxrss, which Linux carries over from the parent at fork):
 
 1. Indexing: `open_corpus(folder, backend=...).update()` (reading, ingest,
    article store, analysis, index), timed; the spaCy plugins are off
@@ -52,10 +52,14 @@ included):
 3. Conformance spot-check: the totals of whoosh, tantivy and PostgreSQL for
    each query must agree (raw tantivy analyses differently and is not
    compared); mismatching queries are listed.
-4. Where the tantivy backend's time goes: each query's steps timed
-   separately (whoosh parse, translation to tantivy, tantivy search with
-   count, stored fields, bodies from the article store, highlighting), and
-   raw tantivy's (parse, search, documents, snippets).
+4. Where the time goes: the tantivy backend's steps timed separately per
+   query (whoosh parse, translation to tantivy, tantivy search with count,
+   stored fields, bodies from the article store, highlighting), raw
+   tantivy's (parse, search, documents, snippets), and, within
+   `corpus.search` on PostgreSQL, the time of each kind of SQL call (the
+   freshness check, lexicon expansion for wildcards and fuzzy terms, the main
+   query, ts_headline) and of the Python around them; with EXPLAIN ANALYZE of
+   the slowest queries' main SQL and whether the tables were ever analysed.
 
 PostgreSQL runs on a throwaway server (tests/pgserver.py `TemporaryPostgres`,
 server defaults plus fsync off; --pg-set NAME=VALUE adds settings) unless
@@ -192,14 +196,29 @@ def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def rss_now_mb() -> float:
+def _status_mb(key: str) -> float:
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(key + ":"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
     return float("nan")
+
+
+def rss_now_mb() -> float:
+    return _status_mb("VmRSS")
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS since it started: VmHWM, the high-water mark
+    of its own address space.  (ru_maxrss is not used: Linux carries the
+    parent's RSS at fork over the exec, so a worker started by a large parent
+    would report at least the parent's size.)"""
+    peak = _status_mb("VmHWM")
+    if peak != peak:  # no /proc: ru_maxrss, with that caveat
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak
 
 
 def raw_query(spec) -> tuple[str, dict]:
@@ -242,14 +261,22 @@ def prepare_corpus(size: dict, workdir: Path) -> tuple[Path, int, float]:
     shutil.rmtree(folder, ignore_errors=True)
     stamp.unlink(missing_ok=True)
     print(f"  [{size['name']}] writing the corpus to {folder}...", file=sys.stderr, flush=True)
+    # In a subprocess: this process, which starts every worker, stays small.
+    done = run_worker(task="corpus", backend="-", folder=str(folder), params=params)
+    stamp.write_text(json.dumps({"params": params, "count": done["count"], "seconds": done["seconds"],
+                                 "peak_rss_mb": done["peak_rss_mb"]}))
+    return folder, done["count"], done["seconds"]
+
+
+def work_corpus(spec) -> dict:
+    folder, params = Path(spec["folder"]), spec["params"]
     started = time.perf_counter()
-    if size["kind"] == "reuters":
-        count = corpora.convert_reuters_sample(folder, size["count"])
+    if params["kind"] == "reuters":
+        count = corpora.convert_reuters_sample(folder, params["limit"])
     else:
-        count = corpora.write_reuters_variants(folder, size["count"], per_file=1000, seed=1987)
-    seconds = time.perf_counter() - started
-    stamp.write_text(json.dumps({"params": params, "count": count, "seconds": seconds}))
-    return folder, count, seconds
+        count = corpora.write_reuters_variants(folder, params["total"], per_file=params["per_file"],
+                                               seed=params["seed"])
+    return {"count": count, "seconds": time.perf_counter() - started}
 
 
 # ---------------------------------------------------------------------------
@@ -364,49 +391,105 @@ def _runner(spec):
     return run, corpus.close
 
 
+class StepTimer:
+    """Exclusive time per named step: a wrapped call's time, less the time of
+    wrapped calls made inside it."""
+
+    def __init__(self):
+        self.spent: dict[str, float] = {}
+        self._stack: list[float] = []
+
+    def wrap(self, name: str, function):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            self._stack.append(0.0)
+            try:
+                result = function(*args, **kwargs)
+            finally:
+                inner = self._stack.pop()
+                elapsed = time.perf_counter() - started
+                self.spent[name] = self.spent.get(name, 0.0) + (elapsed - inner) * 1000
+                if self._stack:
+                    self._stack[-1] += elapsed
+            if name == "snippet set-up" and callable(result):
+                return self.wrap("snippets (tantivy, per hit)", result)  # _snippets returns the per-hit function
+            return result
+        return wrapper
+
+
+TANTIVY_STEPS = ("whoosh parse", "translate", "tantivy search, docs, rest", "bodies (article store)",
+                 "snippet set-up", "snippets (tantivy, per hit)", "snippet conversion",
+                 "snippets (whoosh highlighter)", "hits")
+
+
 def _breakdown_tantivy(run, queries: list[str], rounds: int) -> dict:
-    """Per query, the median ms of each step of the tantivy backend's search
-    (as TantivyReader.search does them)."""
-    from whoosh.util.times import long_to_datetime
+    """Per query, the median ms of each step of `corpus.search` on the tantivy
+    backend, timed where the backend makes its calls (whichever of them this
+    version of the backend makes): whoosh's parse, the translation, the body
+    fetch from the article store, tantivy's snippet generator (with the
+    generator's set-up), the conversion of its snippets to newsdesk's, whoosh's
+    highlighter (and the body analysis for wildcard and fuzzy terms' words),
+    building hits; "tantivy search, docs, rest" is what remains
+    (tantivy's search with count, the stored documents, the engine's own
+    overhead).  tantivy's search with count and the 10 stored documents are
+    also timed alone, with the same translated query."""
+    import importlib
 
-    from newsdesk.search.backends.base import terms_of
-    from newsdesk.search.searcher import highlight_terms, make_hit
-
+    module = importlib.import_module(type(run.corpus._current_reader()).__module__)
     corpus = run.corpus
     reader = corpus._current_reader()
-    store = corpus._store
-    steps = ("parse", "translate", "search+count", "stored fields", "bodies (sqlite)", "highlight+hits")
-    per_query = {}
-    for q in queries:
-        samples = {s: [] for s in steps}
+    timer = StepTimer()
+    patched_module = {}
+    for name, step in (("highlight_terms", "snippets (whoosh highlighter)"),
+                       ("expanded_terms", "snippets (whoosh highlighter)"),
+                       ("tantivy_snippet", "snippet conversion"), ("make_hit", "hits")):
+        if hasattr(module, name):
+            patched_module[name] = getattr(module, name)
+            setattr(module, name, timer.wrap(step, patched_module[name]))
+    patched = []
+    for obj, name, step in ((corpus, "_parse", "whoosh parse"), (reader, "_query", "translate"),
+                            (reader, "_snippets", "snippet set-up"),
+                            (corpus._store, "bodies", "bodies (article store)")):
+        if hasattr(obj, name):
+            setattr(obj, name, timer.wrap(step, getattr(obj, name)))
+            patched.append((obj, name))
+    per_query, alone = {}, {}
+    try:
+        for q in queries:
+            samples = {s: [] for s in TANTIVY_STEPS}
+            for _ in range(rounds):
+                timer.spent = {}
+                started = time.perf_counter()
+                corpus.search(q, limit=LIMIT)
+                total = (time.perf_counter() - started) * 1000
+                spent = {s: timer.spent.get(s, 0.0) for s in TANTIVY_STEPS}
+                spent["tantivy search, docs, rest"] = total - sum(spent.values())
+                for step, ms in spent.items():
+                    samples[step].append(ms)
+            per_query[q] = {s: statistics.median(v) for s, v in samples.items()}
+    finally:
+        for obj, name in patched:
+            vars(obj).pop(name, None)
+        for name, function in patched_module.items():
+            setattr(module, name, function)
+    for q in queries:  # tantivy's own calls, alone
+        translated = reader._query(corpus._parse(q))
+        search_ms, docs_ms = [], []
         for _ in range(rounds):
             t0 = time.perf_counter()
-            parsed = corpus._parse(q)
-            t1 = time.perf_counter()
-            translated = reader._query(parsed)
-            t2 = time.perf_counter()
             found = reader.searcher.search(translated, LIMIT, count=True)
-            t3 = time.perf_counter()
-            docs = [(key, reader.searcher.doc(address)) for key, address in found.hits]
-            stored = [{name: doc.get_first(name) for name in ("id", "path", "title", "author", "outlet", "date")}
-                      for _, doc in docs]
-            for fields in stored:
-                if fields["date"] is not None:
-                    fields["date"] = long_to_datetime(fields["date"])
-            t4 = time.perf_counter()
-            texts = store.bodies([fields["id"] for fields in stored])
-            t5 = time.perf_counter()
-            terms = set(terms_of(parsed, "body"))
-            analyzer = reader.schema["body"].analyzer
-            for (key, _), fields in zip(docs, stored):
-                body = texts.get(fields["id"]) or ""
-                make_hit(fields, float(key), highlight_terms(body, terms, analyzer), body)
-            t6 = time.perf_counter()
-            for name, a, b in zip(steps, (t0, t1, t2, t3, t4, t5), (t1, t2, t3, t4, t5, t6)):
-                samples[name].append((b - a) * 1000)
-        per_query[q] = {s: statistics.median(v) for s, v in samples.items()}
-    return {"steps": list(steps), "per_query": per_query,
-            "mean_ms": {s: statistics.fmean(p[s] for p in per_query.values()) for s in steps}}
+            t1 = time.perf_counter()
+            for _key, address in found.hits:
+                reader.searcher.doc(address)
+            t2 = time.perf_counter()
+            search_ms.append((t1 - t0) * 1000)
+            docs_ms.append((t2 - t1) * 1000)
+        alone[q] = {"search+count": statistics.median(search_ms), "stored docs": statistics.median(docs_ms)}
+    return {"steps": list(TANTIVY_STEPS), "per_query": per_query, "alone": alone,
+            "patched": [name for _, name in patched] + list(patched_module),
+            "mean_ms": {s: statistics.fmean(p[s] for p in per_query.values()) for s in TANTIVY_STEPS},
+            "alone_mean_ms": {k: statistics.fmean(a[k] for a in alone.values())
+                              for k in ("search+count", "stored docs")}}
 
 
 def _breakdown_raw(run, queries: list, rounds: int) -> dict:
@@ -425,7 +508,8 @@ def _breakdown_raw(run, queries: list, rounds: int) -> dict:
             found = searcher.search(query, LIMIT, count=True)
             t2 = time.perf_counter()
             docs = [searcher.doc(address) for _, address in found.hits]
-            ids = [doc.get_first("id") for doc in docs]  # noqa: F841 - the same fetch as the timed run
+            for doc in docs:  # as the timed run does
+                doc.get_first("id")
             t3 = time.perf_counter()
             generator = tantivy.SnippetGenerator.create(searcher, query, schema, "body")
             generator.set_max_num_chars(SNIPPET_CHARS)
@@ -437,6 +521,81 @@ def _breakdown_raw(run, queries: list, rounds: int) -> dict:
         per_query[text] = {s: statistics.median(v) for s, v in samples.items()}
     return {"steps": list(steps), "per_query": per_query,
             "mean_ms": {s: statistics.fmean(p[s] for p in per_query.values()) for s in steps}}
+
+
+PG_STEPS = ("freshness check", "lexicon expansion", "main query", "headlines", "other sql", "python")
+
+
+def _pg_kind(sql: str) -> str:
+    if "ts_headline" in sql or "FROM articles" in sql:
+        return "headlines"
+    if "FROM docs d" in sql and "LIMIT" in sql:
+        return "main query"
+    return "other sql"
+
+
+def _breakdown_postgres(run, queries: list[str], rounds: int, slowest: list[str]) -> dict:
+    """Per query, the median ms of the PostgreSQL backend's steps within
+    `corpus.search` (its SQL calls timed where the reader makes them; "python"
+    is the rest: parsing, translation, hits), and EXPLAIN ANALYZE of the main
+    query of the `slowest` queries."""
+    corpus = run.corpus
+    reader = corpus._current_reader()
+    calls: list[tuple] = []
+
+    def timed(kind_of, method):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                calls.append((kind_of(args), (time.perf_counter() - started) * 1000, args))
+        return wrapper
+
+    reader._run = timed(lambda args: _pg_kind(args[0]), reader._run)
+    reader._expand = timed(lambda args: "lexicon expansion", reader._expand)
+    reader.up_to_date = timed(lambda args: "freshness check", reader.up_to_date)
+    per_query, main_sql = {}, {}
+    try:
+        for q in queries:
+            samples = {s: [] for s in PG_STEPS}
+            for _ in range(rounds):
+                calls.clear()
+                started = time.perf_counter()
+                corpus.search(q, limit=LIMIT)
+                total = (time.perf_counter() - started) * 1000
+                spent = dict.fromkeys(PG_STEPS, 0.0)
+                for kind, ms, args in calls:
+                    spent[kind] += ms
+                    if kind == "main query":
+                        main_sql[q] = args
+                spent["python"] = total - sum(v for k, v in spent.items() if k != "python")
+                for step, ms in spent.items():
+                    samples[step].append(ms)
+            per_query[q] = {step: statistics.median(v) for step, v in samples.items()}
+    finally:
+        for name in ("_run", "_expand", "up_to_date"):
+            vars(reader).pop(name, None)
+    plans = {}
+    for q in slowest:
+        if q not in main_sql:
+            continue
+        sql, params = main_sql[q][0], main_sql[q][1]
+        try:
+            rows = reader.connection.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params).fetchall()
+            plans[q] = [row[0] for row in rows]
+        except Exception as error:  # noqa: BLE001 - a plan is a courtesy
+            plans[q] = [f"EXPLAIN failed: {type(error).__name__}: {error}"]
+    stats = []
+    try:
+        stats = [list(map(str, row)) for row in reader.connection.execute(
+            "SELECT relname, n_live_tup, last_analyze, last_autoanalyze FROM pg_stat_user_tables"
+            " WHERE relname IN ('docs', 'doc_values', 'lexicon', 'articles') ORDER BY relname").fetchall()]
+    except Exception as error:  # noqa: BLE001
+        stats = [[f"failed: {error}"]]
+    return {"steps": list(PG_STEPS), "per_query": per_query,
+            "mean_ms": {s: statistics.fmean(p[s] for p in per_query.values()) for s in PG_STEPS},
+            "plans": plans, "table_stats": stats}
 
 
 def work_query(spec) -> dict:
@@ -477,25 +636,29 @@ def work_query(spec) -> dict:
         "per_query": per_query,
     }
     out["rss_after_queries_mb"] = rss_now_mb()
-    if spec.get("breakdown") and spec["backend"] in ("tantivy", RAW):
+    if spec.get("breakdown") and spec["backend"] in ("tantivy", "postgres", RAW):
         try:
             if raw:
                 out["breakdown"] = _breakdown_raw(run, [r for _, r in active], spec["rounds"])
-            else:
+            elif spec["backend"] == "tantivy":
                 out["breakdown"] = _breakdown_tantivy(run, [q for q, _ in active], spec["rounds"])
+            else:
+                slowest = sorted((q for q, _ in active), key=lambda q: per_query[q]["median_ms"])[-2:]
+                out["breakdown"] = _breakdown_postgres(run, [q for q, _ in active], spec["rounds"], slowest)
         except Exception as error:  # noqa: BLE001 - internals may move; the timings above stand
             out["breakdown_error"] = f"{type(error).__name__}: {error}"
     close()
     return out
 
 
-WORKERS = {"index": work_index, "query": work_query}
+WORKERS = {"index": work_index, "query": work_query, "corpus": work_corpus}
 
 
 def worker_main(spec_json: str) -> None:
     spec = json.loads(spec_json)
     result = WORKERS[spec["task"]](spec)
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_mb"] = peak_rss_mb()
+    result["ru_maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("\n@@RESULT@@" + json.dumps(result))
 
 
@@ -704,7 +867,7 @@ def print_size(name: str, res: dict, rounds: int) -> None:
               f"{i['peak_rss_mb']:>9.0f}{q['peak_rss_mb']:>9.0f}{q['p50_ms']:>9.2f}{q['p95_ms']:>9.2f}"
               f"{q['mean_ms']:>9.2f}{_ratio(i['seconds'], raw_i['seconds']):>8.2f}x"
               f"{_ratio(q['p50_ms'], raw_q['p50_ms']):>7.2f}x{_ratio(q['p95_ms'], raw_q['p95_ms']):>7.2f}x{extra}")
-    print("  (RSS in MB: peak ru_maxrss of the indexing / querying process, interpreter and imports included;"
+    print("  (RSS in MB: peak RSS (VmHWM) of the indexing / querying process, interpreter and imports included;"
           " size: index + article store on disk, PostgreSQL: its relations)")
     for b in present:
         before = idx[b].get("rss_before_mb")
@@ -750,14 +913,29 @@ def print_size(name: str, res: dict, rounds: int) -> None:
             print(f"    {LABELS[b]} error on {q!r}: {e}")
 
     # Breakdowns
-    for b in ("tantivy", RAW):
+    print("\n  Where the time goes (each step's median per query, then the mean over queries, ms):")
+    for b in ("tantivy", RAW, "postgres"):
         br = qry.get(b, {}).get("breakdown")
         if br:
             total = sum(br["mean_ms"].values())
             parts = ", ".join(f"{s} {br['mean_ms'][s]:.2f} ({br['mean_ms'][s] / total:.0%})" for s in br["steps"])
-            print(f"\n  {LABELS[b]} steps, mean over queries of per-query medians, ms: {parts}; sum {total:.2f}")
+            print(f"    {LABELS[b]:<12}{parts}; sum {total:.2f}")
+            if br.get("alone_mean_ms"):
+                print(f"    {'':<12}(tantivy's calls alone, same queries: " + ", ".join(
+                    f"{k} {v:.2f}" for k, v in br["alone_mean_ms"].items()) + ")")
         elif qry.get(b, {}).get("breakdown_error"):
-            print(f"\n  {LABELS[b]} steps: not measured ({qry[b]['breakdown_error']})")
+            print(f"    {LABELS[b]:<12}not measured ({qry[b]['breakdown_error']})")
+    br = qry.get("postgres", {}).get("breakdown")
+    if br:
+        slow = sorted(br["per_query"].items(), key=lambda item: -sum(item[1].values()))[:4]
+        for q, steps in slow:
+            print(f"      postgres {q!r}: " + ", ".join(f"{s} {steps[s]:.1f}" for s in br["steps"] if steps[s] >= 0.05))
+        for row in br.get("table_stats", []):
+            print(f"      table {' / '.join(row)}  (name / live rows / last analyze / last autoanalyze)")
+        for q, plan in list(br.get("plans", {}).items())[-1:]:
+            print(f"      EXPLAIN (ANALYZE, BUFFERS) of the main query of {q!r}:")
+            for line in plan[:18]:
+                print(f"        {line[:150]}")
 
     # Conformance
     compared = [b for b in BACKENDS if b in qry]
@@ -833,7 +1011,7 @@ def main(argv=None) -> None:
     parser.add_argument("--whoosh-200k", action="store_true",
                         help=f"also run whoosh at {WHOOSH_MAX_DEFAULT:,} articles and more (slow)")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON here")
-    parser.add_argument("--keep", action="store_true", help="keep the indexes (and PostgreSQL databases)")
+    parser.add_argument("--keep", action="store_true", help="keep the indexes (and, with --dsn, the PostgreSQL databases)")
     parser.add_argument("--dsn", help="use this PostgreSQL server (a database per size is created on it) "
                                       "instead of a throwaway one")
     parser.add_argument("--pg-set", action="append", default=[], metavar="NAME=VALUE",
@@ -864,11 +1042,10 @@ def main(argv=None) -> None:
         raise SystemExit("bench: --workdir must be outside the repository (corpora and indexes are large)")
     workdir.mkdir(parents=True, exist_ok=True)
 
-    import tantivy  # noqa: F401 - fail early if missing
     import whoosh
 
     started = time.perf_counter()
-    results = {"python": platform.python_version(), "whoosh": whoosh.versionstring(),
+    results = {"git_start": git_state(), "python": platform.python_version(), "whoosh": whoosh.versionstring(),
                "tantivy": _version("tantivy"), "psycopg": _version("psycopg"), "cpus": os.cpu_count(),
                "rounds": args.rounds, "workdir": str(workdir), "sizes": {},
                "targets": {"tantivy_ratio": TARGET_TANTIVY_RATIO, "postgres_p95_ms": TARGET_PG_P95_MS,
@@ -887,9 +1064,12 @@ def main(argv=None) -> None:
         if not args.keep:
             shutil.rmtree(workdir / "indexes", ignore_errors=True)
     results["seconds"] = time.perf_counter() - started
+    results["git_end"] = git_state()
 
     print(f"newsdesk backend benchmark: Python {results['python']}, whoosh-reloaded {results['whoosh']}, "
           f"tantivy {results['tantivy']}, psycopg {results['psycopg']}, {results['cpus']} CPUs")
+    changed = "" if results["git_end"] == results["git_start"] else f"; at the end: {results['git_end']}"
+    print(f"engine: git {results['git_start']}{changed}")
     for name, res in results["sizes"].items():
         print_size(name, res, args.rounds)
     print("\nSummary:")
@@ -908,6 +1088,19 @@ def main(argv=None) -> None:
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
         print(f"results written to {args.json}")
+
+
+def git_state() -> str:
+    """HEAD and the engine's uncommitted files: what the run measured."""
+    def git(*args):
+        try:
+            return subprocess.run(["git", *args], cwd=HERE.parent, capture_output=True, text=True,
+                                  timeout=30).stdout.rstrip("\n")
+        except (OSError, subprocess.SubprocessError):
+            return ""
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = [line[3:] for line in git("status", "--porcelain", "--", "search", "plugins", "newsdesk").splitlines()]
+    return head + (f" + uncommitted {', '.join(dirty)}" if dirty else "")
 
 
 def _version(package: str) -> str:

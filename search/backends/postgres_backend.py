@@ -75,6 +75,7 @@ CREATE TABLE IF NOT EXISTS {docs} (
 );
 CREATE INDEX IF NOT EXISTS {docs}_tsv ON {docs} USING GIN (tsv);
 CREATE INDEX IF NOT EXISTS {docs}_date ON {docs} (date_sort DESC, id);
+CREATE INDEX IF NOT EXISTS {docs}_date_long ON {docs} (date_long);
 CREATE TABLE IF NOT EXISTS {values} (doc_id TEXT NOT NULL, field TEXT NOT NULL, value BIGINT NOT NULL);
 CREATE INDEX IF NOT EXISTS {values}_field ON {values} (field, value);
 CREATE INDEX IF NOT EXISTS {values}_doc ON {values} (doc_id);

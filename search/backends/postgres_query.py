@@ -10,7 +10,8 @@ where they can:
     Wildcard, FuzzyTerm     the matching terms of the field's lexicon, OR'ed
                             (the lexicon only grows, so it may list terms no
                             article has any longer: they match nothing)
-    NumericRange, DateRange a range on the `doc_values` table (dates as
+    NumericRange, DateRange a range on docs' `date_long` for the publication
+                            date, else on the `doc_values` table (dates as
                             whoosh's numbers)
     Every                   everything, or '_has:field'
 
@@ -182,13 +183,18 @@ class Translator:
         fieldobj = self.fields[fieldname]
         if isinstance(fieldobj, DATETIME):
             start, end = _as_long(start), _as_long(end)
-        conditions, params = ["v.field = %s"], [fieldname]
+        # The publication date is a column of docs (one value, indexed); other
+        # fields' values are rows of doc_values.
+        column = "d.date_long" if fieldname == "date" else "v.value"
+        conditions, params = ([f"{column} IS NOT NULL"], []) if fieldname == "date" else (["v.field = %s"], [fieldname])
         if start is not None:
-            conditions.append("v.value > %s" if startexcl else "v.value >= %s")
+            conditions.append(f"{column} > %s" if startexcl else f"{column} >= %s")
             params.append(int(start))
         if end is not None:
-            conditions.append("v.value < %s" if endexcl else "v.value <= %s")
+            conditions.append(f"{column} < %s" if endexcl else f"{column} <= %s")
             params.append(int(end))
+        if fieldname == "date":
+            return Part(sql=" AND ".join(conditions), params=params)
         sql = f"d.id IN (SELECT v.doc_id FROM doc_values v WHERE {' AND '.join(conditions)})"
         return Part(sql=sql, params=params)
 

@@ -30,7 +30,7 @@ from ..errors import IndexUnavailable, QuerySyntaxError
 from ..facets import (field_years_tally, group, keyword_tally, name_tally, number_tally,
                       publication_years_tally)
 from ..results import Snippet
-from ..searcher import SNIPPET_CHARS, _tidy, highlight_terms, make_hit
+from ..searcher import SNIPPET_CHARS, QuickHighlighter, _tidy, make_hit
 from .base import BackendIndex, BackendReader, BackendWriter, describe_fields, schema_from, terms_of
 from .local import LocalBackend
 
@@ -285,7 +285,8 @@ class TantivyReader(BackendReader):
                 generator.set_max_num_chars(SNIPPET_CHARS)
             except ValueError:
                 generator = None
-        analyzer = self.schema["body"].analyzer
+        quick = QuickHighlighter(self.schema["body"].analyzer, term_matcher(query, terms)) if terms or needs_python \
+            else None
 
         def snippet(doc, body: str) -> Snippet:
             if generator is not None:
@@ -293,10 +294,8 @@ class TantivyReader(BackendReader):
                 if made.matches:
                     return made
             # Nothing highlighted: a wildcard, or a word the two stemmers
-            # disagree on; whoosh's highlighter then looks (slower, rarer).
-            if terms or needs_python:
-                return highlight_terms(body, terms | expanded_terms(query, body, analyzer), analyzer)
-            return Snippet()
+            # disagree on; the body's words are matched here (slower, rarer).
+            return quick(body) if quick is not None else Snippet()
 
         return snippet
 
@@ -373,21 +372,23 @@ def tantivy_snippet(made, body: str) -> Snippet:
     return snippet
 
 
-def expanded_terms(query, body: str, analyzer) -> set[str]:
-    """The body's own terms that a query's wildcards and fuzzy terms stand for."""
-    patterns = [node for node in query.leaves()
-                if isinstance(node, (wq.Wildcard, wq.Prefix, wq.FuzzyTerm)) and node.fieldname == "body"]
-    if not patterns:
-        return set()
+def term_matcher(query, terms: set[str]):
+    """A test of an analysed body word against the query's body terms,
+    wildcards and fuzzy terms."""
     from .tantivy_query import within, wildcard_regex  # imports tantivy: only once it is in use
 
-    found = set()
-    words = {token.text for token in analyzer(body)}
-    for node in patterns:
+    patterns, fuzzy = [], []
+    for node in query.leaves():
+        if getattr(node, "fieldname", None) != "body":
+            continue
         if isinstance(node, wq.FuzzyTerm):
-            found |= {w for w in words if w.startswith(node.text[:node.prefixlength])
-                      and within(w, node.text, node.maxdist)}
-        else:
-            pattern = re.compile(wildcard_regex(node.text if isinstance(node, wq.Wildcard) else node.text + "*"))
-            found |= {w for w in words if pattern.fullmatch(w)}
-    return found
+            fuzzy.append(node)
+        elif isinstance(node, (wq.Wildcard, wq.Prefix)):
+            text = node.text if isinstance(node, wq.Wildcard) else node.text + "*"
+            patterns.append(re.compile(wildcard_regex(text)))
+
+    def matches(word: str) -> bool:
+        return (word in terms or any(p.fullmatch(word) for p in patterns)
+                or any(word.startswith(n.text[:n.prefixlength]) and within(word, n.text, n.maxdist) for n in fuzzy))
+
+    return matches
