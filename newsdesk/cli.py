@@ -352,6 +352,10 @@ def backends(
             try:
                 corpus = host.open_corpus(corpus_path, index_dir, backend=name)
                 row["location"] = corpus.backend.location()
+                row["missing"] = corpus.backend.unconfigured()
+                if row["missing"]:
+                    rows.append(row)
+                    continue
                 status = corpus.status()
                 row.update(status)
             except NewsdeskError as error:
@@ -363,6 +367,8 @@ def backends(
             continue
         if not row["available"]:
             state = f"not available: {row['missing']}"
+        elif row["missing"]:
+            state = f"not set up: {row['missing']}"
         elif row["error"]:
             state = f"error: {row['error']}"
         elif row["index"]:

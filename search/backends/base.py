@@ -148,6 +148,10 @@ class Backend:
         self.options = dict(options or {})
         self.corpus_root = corpus_root
 
+    def unconfigured(self) -> str | None:
+        """What is missing before this backend can be used (a server's address), or None."""
+        return None
+
     def location(self) -> str:
         """Where the index is, for people (a folder, or a database without its password)."""
         return str(self.index_dir)

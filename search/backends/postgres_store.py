@@ -15,6 +15,14 @@ import re
 
 from ..store import ArticleStore
 
+FIELDS_KEY = "index_fields"  # meta: the index's fields, as {name: kind}
+
+
+def psycopg_module():
+    import psycopg
+
+    return psycopg
+
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (

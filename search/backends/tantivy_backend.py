@@ -114,7 +114,9 @@ def _has() -> str:
 
 def snippet_analyzer():
     tantivy = tantivy_module()
-    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(r"\w+(\.?\w+)*"))
+    # The simple tokenizer (runs of letters and digits) is four times quicker
+    # than a regex one; "3.5" becomes two words here, which only highlighting sees.
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
             .filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.ascii_fold())
             .filter(tantivy.Filter.stemmer("english")).build())
 
