@@ -178,14 +178,7 @@ QUICK_QUERIES = 12  # --quick: a spread of the list (every kind of query)
 # ---------------------------------------------------------------------------
 # Small helpers
 # ---------------------------------------------------------------------------
-def _percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    rank = (len(ordered) - 1) * pct / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+_percentile = corpora.percentile
 
 
 def dir_size(path: Path) -> int:

@@ -331,3 +331,15 @@ def iter_records(root: Path):
             date = dt.datetime.fromisoformat(record["date"][:10]) if record.get("date") else None
             yield {"id": str(record["id"]), "title": record.get("title") or "", "date": date,
                    "body": record.get("text") or record.get("body") or ""}
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """The `pct`th percentile of `values`, interpolated between ranks (the
+    benchmarks' p50 and p95)."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = (len(ordered) - 1) * pct / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
