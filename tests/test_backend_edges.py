@@ -19,6 +19,7 @@ QUERIES = [
     '"b a"~3', '"walrus walrus"~2', '"a a"~2', '"a b"~3', '"a b"~2', '"a b"', '"walrus and"',
     "id:e?", "id:*2", "id:e1~1", "path:*jsonl", "path:edges.json?", "walrus", "outlet:*", "NOT outlet:*",
     "NOT author:*", "title:*", "NOT title:*", "x" * 300 + "~1", '"walrus ' + "z" * 3000 + '"',
+    "title:[a TO m]", "body:[a TO c]", "id:[e1 TO e3}", "title:{walrus TO]", "body:[x TO]", "path:[TO f]",
 ]
 
 

@@ -7,7 +7,8 @@ where they can:
     Term, Phrase            'body:deep' , 'body:deep' <-> 'body:seek'
     And, Or, Not            &, |, !  (or SQL AND / OR / NOT around mixed parts)
     Prefix                  'body:deep':*
-    Wildcard, FuzzyTerm     the matching terms of the field's lexicon, OR'ed
+    Wildcard, FuzzyTerm,    the matching terms of the field's lexicon, OR'ed
+    TermRange
                             (the lexicon only grows, so it may list terms no
                             article has any longer: they match nothing)
     NumericRange, DateRange a range on docs' `date_long` for the publication
@@ -123,6 +124,9 @@ class Translator:
             return self._terms(node.fieldname, found, positive)
         if kind in (wq.NumericRange, wq.DateRange):
             return self._range(node.fieldname, node.start, node.end, node.startexcl, node.endexcl)
+        if kind is wq.TermRange:
+            found = self.expand(node.fieldname, "range", (node.start, node.end, node.startexcl, node.endexcl))
+            return self._terms(node.fieldname, found, positive)
         if kind is wq.ConstantScoreQuery:
             return self._node(node.child, positive)
         raise QuerySyntaxError(f"this backend cannot run a {kind.__name__} query")

@@ -44,7 +44,17 @@ class PostgresReader(BackendReader):
             return False
 
     def _expand(self, fieldname: str, kind: str, pattern) -> list[str]:
-        """The field's known terms a wildcard or fuzzy term stands for."""
+        """The field's known terms a wildcard, fuzzy term or term range stands for."""
+        if kind == "range":  # the lexicon's terms sort by bytes (COLLATE "C"), as whoosh's do
+            start, end, startexcl, endexcl = pattern
+            sql, params = "SELECT term FROM lexicon WHERE field = %s", [fieldname]
+            if start is not None:
+                sql += " AND term > %s" if startexcl else " AND term >= %s"
+                params.append(start.decode("utf-8") if isinstance(start, bytes) else start)
+            if end is not None:
+                sql += " AND term < %s" if endexcl else " AND term <= %s"
+                params.append(end.decode("utf-8") if isinstance(end, bytes) else end)
+            return [row[0] for row in self._run(sql, params)]
         if kind == "wildcard":
             like = "".join("%" if c == "*" else "_" if c == "?" else ("\\" + c if c in "%_\\" else c)
                            for c in pattern)

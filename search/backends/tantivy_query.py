@@ -14,6 +14,8 @@ looked up as it is.  What each node becomes:
                             terms with that prefix, filtered here
     NumericRange, DateRange a range query (dates as whoosh's numbers)
     Every                   everything, or the articles with a value in a field
+    TermRange               the field's terms in the range (`title:[a TO m]`),
+                            compared as whoosh does, by their UTF-8 bytes
 """
 
 from __future__ import annotations
@@ -84,6 +86,12 @@ class Translator:
             return self._fuzzy(node)
         if kind in (wq.NumericRange, wq.DateRange):
             return self._range(node)
+        if kind is wq.TermRange:
+            terms = [term for term, _ in self.searcher_of().terms_with_prefix(node.fieldname, "")
+                     if in_term_range(term, node)]
+            if not terms:
+                return tantivy.Query.empty_query()
+            return tantivy.Query.term_set_query(self.schema, node.fieldname, terms)
         if kind is wq.ConstantScoreQuery:
             return self(node.child)
         raise QuerySyntaxError(f"this backend cannot run a {kind.__name__} query")
@@ -137,6 +145,20 @@ class Translator:
         return tantivy.Query.range_query(self.schema, name, tantivy.FieldType.Integer, start, end,
                                          include_lower=include_start if start is not None else True,
                                          include_upper=include_end if end is not None else True)
+
+
+def in_term_range(term: str, node: wq.TermRange) -> bool:
+    """Whether a term falls in a whoosh term range (bytes order, as whoosh sorts)."""
+    key = term.encode("utf-8")
+    if node.start is not None:
+        start = node.start.encode("utf-8") if isinstance(node.start, str) else node.start
+        if key < start or (node.startexcl and key == start):
+            return False
+    if node.end is not None:
+        end = node.end.encode("utf-8") if isinstance(node.end, str) else node.end
+        if key > end or (node.endexcl and key == end):
+            return False
+    return True
 
 
 def _as_long(value):
