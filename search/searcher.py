@@ -10,6 +10,7 @@ interface decides how to show a match (a style in a table, nothing in JSON).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from whoosh import collectors, highlight
 from whoosh import query as wq
@@ -131,6 +132,13 @@ def make_hit(fields: dict, score: float | None, snippet: Snippet, body: str) -> 
     )
 
 
+@functools.lru_cache(maxsize=8)
+def _stems_of(stemfn):
+    """`stemfn` with a memory shared by every search: most words of news
+    recur, and stemming in Python is the slow part of highlighting."""
+    return functools.lru_cache(maxsize=200_000)(stemfn)
+
+
 class QuickHighlighter:
     """Snippets for backends whose own highlighter cannot enumerate a query's
     terms (wildcards, fuzzy terms): the body's words are analysed as the
@@ -143,7 +151,7 @@ class QuickHighlighter:
         tokenizer, _lower, charset, stemmer = analyzer.items
         self.pattern = tokenizer.expression
         self.charset = charset.charmap
-        self.stem = stemmer.stemfn  # each distinct word is stemmed once (self.seen)
+        self.stem = _stems_of(stemmer.stemfn)
         self.wanted = wanted  # analysed term -> bool
         self.seen: dict[str, bool] = {}
 

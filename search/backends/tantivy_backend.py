@@ -279,8 +279,9 @@ class TantivyReader(BackendReader):
         terms = set(terms_of(query, "body"))
         needs_python = any(isinstance(node, (wq.Wildcard, wq.Prefix, wq.FuzzyTerm)) and node.fieldname == "body"
                            for node in query.leaves())
+        plain = any(type(node) in (wq.Term, wq.Phrase) and node.fieldname == "body" for node in query.leaves())
         generator = None
-        if terms:
+        if plain:  # the generator highlights plain terms only
             try:
                 generator = tantivy_module().SnippetGenerator.create(self.searcher, translated, self.index.schema,
                                                                      "body")
