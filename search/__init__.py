@@ -1,4 +1,7 @@
-"""newsdesk's search engine: ingest articles, index them with whoosh, search them.
+"""newsdesk's search engine: ingest articles, index them, search them.
+
+The index lives in a backend (`backends/`: whoosh by default, tantivy,
+PostgreSQL); queries are whoosh's language everywhere.
 
 This package never imports Textual or typer; both interfaces build on it.
 The public API is small:

@@ -2,7 +2,7 @@
 
 A run compares the corpus folder with the manifest in the article store and
 touches only what moved: files added, files whose content hash changed, files
-deleted.  Work is committed in batches (whoosh first, then the store), so an
+deleted.  Work is committed in batches (the index first, then the store), so an
 interrupted run keeps what it finished and the index always opens.  One writer
 at a time: a lock file makes a second indexer fail at once with a clear message.
 """
@@ -148,13 +148,14 @@ class Indexer:
     """One run of index maintenance over a corpus.
 
     Articles from new or changed files are analysed by the plugins' analyzers
-    in batches, then written to whoosh and the store.  Unchanged articles that
+    in batches, then written to the backend's index (as whoosh documents,
+    which every backend takes) and the store.  Unchanged articles that
     an analyzer has not seen at its current version (a plugin was installed or
     upgraded) are analysed from the store, without re-reading their files; with
     `reindex_all` (the plugin fields changed) every article is indexed again.
     Every article added, changed or removed is written to the store's change
     log in the same commit as the article, and corpus analyzers run last, from
-    that log.  `finish` is called after the last whoosh commit and before the
+    that log.  `finish` is called after the index's last commit and before the
     store's, so what it writes to the store lands with the run or not at all.
     """
 

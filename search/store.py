@@ -1,6 +1,7 @@
-"""The article store: a SQLite file beside the whoosh index.
+"""The article store: a SQLite file beside the full-text index (PostgreSQL's
+backend runs the same SQL on its server: `backends/postgres_store.py`).
 
-It holds what whoosh should not: each article's full record (body, offsets,
+It holds what a full-text index should not: each article's full record (body, offsets,
 the boilerplate kept out of the body) and the manifest of corpus files (size,
 modification time, content hash, the article ids each produced) that makes
 re-indexing incremental.  WAL mode lets readers (the TUI, a search) work while
