@@ -119,6 +119,10 @@ def scan(root: Path, registry: ReaderRegistry, report: IndexReport) -> tuple[dic
             if name.startswith(".") or not (is_sidecar or registry.for_path(path)):
                 continue
             relpath = path.relative_to(root).as_posix()
+            if not _utf8(relpath):  # a name the article store (and a terminal) cannot hold
+                shown = relpath.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                report.skipped.append((shown, "its name is not valid UTF-8; rename the file to index it"))
+                continue
             try:
                 info = path.stat()
             except OSError as error:
@@ -134,6 +138,20 @@ def scan(root: Path, registry: ReaderRegistry, report: IndexReport) -> tuple[dic
         report.skipped.append((sidecar.sidecar_of(main), f"metadata for '{main}', which is not an article file here"))
         del sidecars[main]
     return found, sidecars
+
+
+def clean_id(text: str) -> str:
+    """An id from a source without control characters (a NUL, an escape) or
+    lone surrogates: people type ids, and every backend must store them alike."""
+    return "".join("\ufffd" if unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def file_hash(path: Path) -> str:
@@ -395,9 +413,7 @@ class Indexer:
         taken: set[str] = set()
         for number, item in enumerate(everything, start=1):
             if item.id:
-                # Control characters (a NUL, an escape) have no place in an id
-                # people type and every backend must store alike.
-                wanted = "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in str(item.id).strip())
+                wanted = clean_id(str(item.id).strip())
             elif single:
                 wanted = stem
             else:

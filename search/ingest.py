@@ -69,7 +69,7 @@ def ingest(source: SourceArticle, article_id: str, relpath: str) -> Article:
         authors=[_one_line(a) for a in source.authors if a.strip()] or found["authors"],
         date=source.date or found["date"],
         outlet=(_one_line(source.outlet) if source.outlet else None) or found["outlet"],
-        url=source.url,
+        url=_one_line(source.url) if source.url else source.url,
         title_source=title_source,
         paragraphs=paragraphs,
         sentences=sentences,

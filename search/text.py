@@ -16,6 +16,9 @@ import unicodedata
 # C0 controls except tab and newline, DEL, and the C1 range (0x80-0x9f holds
 # the 8-bit CSI/OSC introducers some terminals still honour).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Lone surrogates (a JSON "\ud800", a file name that is not UTF-8) cannot be
+# stored or printed as UTF-8: each becomes U+FFFD.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Bidirectional embeddings/overrides/isolates and zero-width characters.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -23,8 +26,9 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 def clean_text(text: str) -> str:
-    """Normalise text for storage: NFC, `\\n` line ends, no control characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Normalise text for storage: NFC, `\\n` line ends, no control characters,
+    no lone surrogates."""
+    text = _SURROGATE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = unicodedata.normalize("NFC", text)
     return _CONTROL.sub("", text)
 

@@ -335,3 +335,23 @@ def test_named_pipe_in_the_corpus_does_not_hang_the_indexer(seeds_copy, tmp_path
         pytest.fail("the indexer blocked reading a named pipe in the corpus")
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert "5 articles indexed" in result.stderr
+
+
+def test_lone_surrogates_and_names_that_are_not_utf8_are_handled(tmp_path):
+    """A JSON "\\ud800" (in text, title, id or url) is stored as U+FFFD; a file
+    whose name is not UTF-8 is skipped with one line saying why."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text(
+        '{"id": "x\\ud800y", "title": "T\\udfff", "text": "lone \\ud800 surrogate", "url": "http://e/\\ud800"}\n',
+        encoding="utf-8")
+    (folder / "fine.txt").write_text("Fine\n\nA fine article.\n", encoding="utf-8")
+    os.close(os.open(os.fsencode(folder) + b"/b\xff.txt", os.O_CREAT | os.O_WRONLY))
+    result = run_cli("index", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    skipped = [line for line in result.stderr.splitlines() if "skipped" in line]
+    assert len(skipped) == 1 and "b\\xff.txt" in skipped[0] and "not valid UTF-8" in skipped[0]
+    found = json.loads(run_cli("search", "-c", str(folder), "surrogate", "--json").stdout)
+    assert [hit["id"] for hit in found["hits"]] == ["x\ufffdy"]
+    assert found["hits"][0]["title"] == "T\ufffd" and "\ufffd" in found["hits"][0]["snippet"]
