@@ -115,10 +115,11 @@ class Corpus:
             return False
 
     def _index_is_current(self) -> bool:
-        """Whether the backend holds an index of this layout.  A store that is
-        there but cannot be read (a refused connection) raises
+        """Whether the backend holds an index of this layout.  On a server, a
+        store that is there but cannot be read (a refused connection) raises
         IndexUnavailable rather than passing for missing: `update` would
-        otherwise throw a shared index away."""
+        otherwise throw a shared index away.  A local index is a cache: one
+        that cannot be read is rebuilt."""
         if not (self.backend.store_exists() and self.backend.index_exists()):
             return False
         try:
@@ -130,6 +131,8 @@ class Corpus:
         except NewsdeskError:
             raise
         except Exception as error:
+            if not self.backend.remote:
+                return False
             raise IndexUnavailable(f"cannot read the index in {self.backend.location()}: {describe(error)}") from None
 
     @_locked

@@ -123,3 +123,14 @@ def test_a_fuzzy_prefix_longer_than_the_word_is_a_syntax_error(corpora):
 
     with pytest.raises(QuerySyntaxError, match="keeps more letters"):
         corpora["whoosh"].search("walrus~2/7")
+
+
+def test_a_local_index_that_cannot_be_read_is_rebuilt(folder, host, tmp_path):
+    corpus = open_corpus(folder, index_dir=tmp_path / "i", extensions=host.extensions())
+    corpus.update()
+    corpus.close()
+    (tmp_path / "i" / "articles.sqlite").write_bytes(b"not a database")
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / "i" / f"articles.sqlite{suffix}").unlink(missing_ok=True)
+    assert corpus.update().added == 1  # a cache: built again
+    assert corpus.search("walrus").total == 4
