@@ -10,7 +10,7 @@ Run from the repository root:
 Sizes (--sizes, comma-separated; default "reuters,200k"):
 
 - reuters: the Reuters-21578 records with a body (19,043), converted to one
-  .json file each (bench/corpora.py `convert_reuters_sample`, the same files as
+  .json file each (bench/corpora.py `convert_reuters`, the same files as
   bench/search.py's); "reuters:N" takes the first N records.
 - 200k (or any "<N>k"): N thousand articles made from the Reuters records
   (`corpora.reuters_variant_records`): every record as it is, then rounds of
@@ -265,7 +265,7 @@ def work_corpus(spec) -> dict:
     folder, params = Path(spec["folder"]), spec["params"]
     started = time.perf_counter()
     if params["kind"] == "reuters":
-        count = corpora.convert_reuters_sample(folder, params["limit"])
+        count = corpora.convert_reuters(folder, limit=params["limit"])
     else:
         count = corpora.write_reuters_variants(folder, params["total"], per_file=params["per_file"],
                                                seed=params["seed"])

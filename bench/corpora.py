@@ -55,27 +55,17 @@ def _date(text: str) -> str | None:
 
 def reuters_records(source: Path = REUTERS_DIR):
     """(sgm stem, NEWID, title, ISO date or None, body) for each record with a BODY."""
-    for sgm in sorted(source.glob("*.sgm"), key=lambda p: (len(p.stem), p.stem)):
-        data = sgm.read_bytes().decode("latin-1")
-        for match in _RECORD.finditer(data):
-            attrs, inner = match.groups()
-            body = _TAG["BODY"].search(inner)
-            if not body:
-                continue
-            title = _TAG["TITLE"].search(inner)
-            date = _TAG["DATE"].search(inner)
-            text = _SIGN_OFF.sub("", _unescape(body.group(1))).strip()
-            if not text:
-                continue
-            yield (sgm.stem, int(_NEWID.search(attrs).group(1)),
-                   _unescape(title.group(1)).strip() if title else "",
-                   _date(date.group(1)) if date else None, text)
+    for item in reuters_items(source):
+        yield item["stem"], item["newid"], item["title"], item["date"], item["text"]
 
 
-def convert_reuters(dest: Path, source: Path = REUTERS_DIR) -> int:
-    """Write one .json file per Reuters record with a body; return how many."""
+def convert_reuters(dest: Path, source: Path = REUTERS_DIR, limit: int | None = None) -> int:
+    """Write one .json file per Reuters record with a body (the first `limit`
+    of them, all if None); return how many."""
     count = 0
     for stem, newid, title, date, text in reuters_records(source):
+        if limit is not None and count >= limit:
+            break
         folder = dest / f"sgm{int(stem):02d}" if stem.isdigit() else dest / stem
         folder.mkdir(parents=True, exist_ok=True)
         record = {"title": title, "date": date, "text": text}
@@ -129,7 +119,7 @@ _D = re.compile(r"<D>(.*?)</D>")
 
 def reuters_items(source: Path = REUTERS_DIR):
     """Each record with a body, as a dict: stem, newid, title, date (ISO or
-    None), text (as `reuters_records`) and group, the record's first topic
+    None), text and group, the record's first topic
     ("place:<first place>" when it has none, "" when it has neither)."""
     for sgm in sorted(source.glob("*.sgm"), key=lambda p: (len(p.stem), p.stem)):
         data = sgm.read_bytes().decode("latin-1")
@@ -151,22 +141,6 @@ def reuters_items(source: Path = REUTERS_DIR):
             yield {"stem": sgm.stem, "newid": int(_NEWID.search(attrs).group(1)),
                    "title": _unescape(title.group(1)).strip() if title else "",
                    "date": _date(date.group(1)) if date else None, "text": text, "group": group}
-
-
-def convert_reuters_sample(dest: Path, limit: int | None = None, source: Path = REUTERS_DIR) -> int:
-    """`convert_reuters` for the first `limit` records with a body (all if None):
-    the same folders, files and JSON."""
-    count = 0
-    for item in reuters_items(source):
-        if limit is not None and count >= limit:
-            break
-        stem = item["stem"]
-        folder = dest / f"sgm{int(stem):02d}" if stem.isdigit() else dest / stem
-        folder.mkdir(parents=True, exist_ok=True)
-        record = {"title": item["title"], "date": item["date"], "text": item["text"]}
-        (folder / f"{item['newid']:05d}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-        count += 1
-    return count
 
 
 # Variants: words that are swapped for others of the same topic are lower-case
