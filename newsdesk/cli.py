@@ -24,8 +24,8 @@ from newsdesk.cli_plugins import PluginFailed, add_plugin_commands, plugins_app,
 from newsdesk.output import write_article, write_results
 from newsdesk.plugins.manager import PluginHost, current_host, set_current_host
 from newsdesk.search import Corpus, NewsdeskError, QuerySyntaxError
-from newsdesk.search.errors import describe
-from newsdesk.search.text import display_line
+from newsdesk.search.errors import PLUGIN_FAILURES, describe
+from newsdesk.search.text import display_line, json_text
 
 app = typer.Typer(
     name="newsdesk",
@@ -204,7 +204,7 @@ def search(
             raise typer.Exit(0 if found else 1) from None
         except OSError:
             raise
-        except Exception as error:  # a plugin's exporter
+        except PLUGIN_FAILURES as error:  # a plugin's exporter
             exporter = exporters.get(fmt)
             plugin = getattr(exporter, "plugin", "") or "?"
             raise PluginFailed(f"plugin '{plugin}': exporter '{fmt}' failed: {describe(error)}") from None
@@ -291,7 +291,7 @@ def meta(
     record = {"id": article.id, "title": article.title, "date": article.date.isoformat() if article.date else None,
               "authors": article.authors, "outlet": article.outlet, "url": article.url, "path": article.path}
     if as_json:
-        print(json.dumps(record, ensure_ascii=False, indent=2))
+        print(json_text(record, indent=2))
         return
     for key, value in record.items():
         shown = "; ".join(value) if isinstance(value, list) else value
@@ -318,7 +318,7 @@ def facets(
     groups = corpus.facets(query, fields=field or None, limit=limit)
     try:
         if as_json:
-            print(json.dumps([group.to_dict() for group in groups], ensure_ascii=False, indent=2))
+            print(json_text([group.to_dict() for group in groups], indent=2))
             return
         for group in groups:
             if not group.values:
@@ -363,7 +363,7 @@ def backends(
         rows.append(row)
     for row in rows:
         if as_json:
-            print(json.dumps(row, ensure_ascii=False))
+            print(json_text(row))
             continue
         if not row["available"]:
             state = f"not available: {row['missing']}"

@@ -153,7 +153,9 @@ def add_plugin_commands(cli: typer.Typer, host: PluginHost) -> None:
         commands, groups = len(cli.registered_commands), len(cli.registered_groups)
         try:
             impl.function(cli=cli)
-        except Exception as error:
+        except BaseException as error:  # SystemExit from a plugin too; only Ctrl-C goes on up
+            if isinstance(error, KeyboardInterrupt):
+                raise
             del cli.registered_commands[commands:]
             del cli.registered_groups[groups:]
             host.report_once(plugin, f"register_commands failed: {describe(error)}")

@@ -7,7 +7,6 @@ and rendered as `rich.text.Text`, never as markup, so escape sequences and
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TextIO
 
@@ -17,7 +16,7 @@ from rich.text import Text
 
 from newsdesk.plugins.specs import ExportTable
 from newsdesk.search import Article, SearchResults
-from newsdesk.search.text import display_line, display_text
+from newsdesk.search.text import display_line, display_text, json_text
 
 
 def stdout_console() -> Console:
@@ -100,7 +99,7 @@ def write_article(article: Article, fmt: str, out: TextIO = sys.stdout, raw: boo
             data["boilerplate"] = [{"text": r.text, "reason": r.reason} for r in article.boilerplate]
         if annotations is not None:
             data["annotations"] = [{**a.to_dict(), "text": article.body[a.start:a.end]} for a in annotations]
-        out.write(json.dumps(data, ensure_ascii=False) + "\n")
+        out.write(json_text(data) + "\n")
         return
     if not out.isatty():
         _article_plain(article, out, raw)

@@ -24,6 +24,7 @@ import os
 import secrets
 import time
 from datetime import datetime, timezone
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -68,6 +69,8 @@ def atomic_write_text(path: str | os.PathLike, text: str, *, encoding: str = "ut
     usual permissions (0666 less the umask); an existing one keeps its own.  A
     symlink is followed, so a config file kept in a dotfiles repository stays
     there.  Returns the path written; raises OSError, leaving no temporary file.
+    Temporary files of earlier writes killed before their rename are removed
+    once they are `STALE_SECONDS` old.
     """
     target = Path(os.path.realpath(path))
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -90,7 +93,21 @@ def atomic_write_text(path: str | os.PathLike, text: str, *, encoding: str = "ut
             os.unlink(temporary)
         raise
     _fsync_folder(target.parent)
+    _remove_stale_temporaries(target)
     return target
+
+
+STALE_SECONDS = 600  # a temporary file this old was left by a process killed mid-write
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Delete what writes of `target` killed before their rename left behind
+    (never a recent one: another process may be writing it now)."""
+    cutoff = time.time() - STALE_SECONDS
+    for leftover in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
 
 
 def _create_temporary(target: Path, mode: int) -> tuple[int, Path]:

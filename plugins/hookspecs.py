@@ -10,9 +10,12 @@ module through the `newsdesk` entry-point group:
 
 Most hooks receive a `register` function: call it once per thing you add.
 The objects you register may leave `plugin` unset; newsdesk fills it with
-your plugin's name so that errors name you.  If a hook raises, newsdesk
-reports it once, with your plugin's name, and carries on without what that
-hook would have added.  Import heavy libraries (spaCy, Textual) inside the
+your plugin's name so that errors name you.  If a hook raises (any
+exception, or SystemExit), newsdesk reports it once, with your plugin's name,
+and carries on without what that hook would have added; the same holds for the
+methods of what you register (a reader, an analyzer, a panel...).  Nothing a
+plugin raises can cost the user their own files (merges, verdicts, metadata,
+history): `tests/test_plugin_faults.py` makes a plugin fail at every hook.  Import heavy libraries (spaCy, Textual) inside the
 functions that need them, never at module level: every plugin is imported
 when `newsdesk search` starts.
 """

@@ -72,7 +72,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from newsdesk.search.errors import describe
+from newsdesk.search.errors import PLUGIN_FAILURES, describe
 from newsdesk.search.text import display_line
 
 from .specs import ExportTable
@@ -218,7 +218,7 @@ class Panel(Widget):
             return
         try:
             await super()._dispatch_message(message)
-        except Exception as error:
+        except PLUGIN_FAILURES as error:
             self.fail(error)
 
     async def _compose(self) -> None:
@@ -228,7 +228,7 @@ class Panel(Widget):
 
         try:
             widgets = [*self._pending_children, *compose(self)]
-        except Exception as error:
+        except PLUGIN_FAILURES as error:
             self._pending_children.clear()
             self.fail(error)
             return
@@ -236,7 +236,7 @@ class Panel(Widget):
         self._extend_compose(widgets)
         try:
             await self.mount_composed_widgets(widgets)
-        except Exception as error:
+        except PLUGIN_FAILURES as error:
             self.fail(error)
 
     def run_worker(self, work: Any, *args: Any, exit_on_error: bool = True, **kwargs: Any):
@@ -266,7 +266,7 @@ class Panel(Widget):
                 from textual._callback import invoke
 
                 await invoke(callback)
-            except Exception as error:
+            except PLUGIN_FAILURES as error:
                 self.fail(error)
 
         return guarded
@@ -278,7 +278,7 @@ def _guarded_render(render):
             return ""
         try:
             return render(self)
-        except Exception as error:
+        except PLUGIN_FAILURES as error:
             self.call_later(self.fail, error)
             return ""
 

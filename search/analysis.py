@@ -19,7 +19,7 @@ from collections import defaultdict
 from typing import Any, Iterable
 
 from .article import Article
-from .errors import describe
+from .errors import PLUGIN_FAILURES, describe
 from .extensions import Annotation, IndexField
 from .fields import document_value
 from .store import ArticleStore
@@ -110,7 +110,7 @@ class ArticleAnalysis:
                 outputs = [list(output) for output in batch(articles)]
                 if len(outputs) != len(articles):
                     raise ValueError(f"analyze_batch returned {len(outputs)} results for {len(articles)} articles")
-            except Exception as error:
+            except PLUGIN_FAILURES as error:
                 if not hasattr(analyzer, "analyze"):
                     for article in articles:
                         yield self._failed(analyzer, article, error)
@@ -123,7 +123,7 @@ class ArticleAnalysis:
         for article in articles:
             try:
                 output = list(analyzer.analyze(article))
-            except Exception as error:
+            except PLUGIN_FAILURES as error:
                 yield self._failed(analyzer, article, error)
                 continue
             yield article, self._checked(analyzer, article, output), None
@@ -160,7 +160,7 @@ class ArticleAnalysis:
                 if value is not None and spec.kind != "text":
                     for _ in schema[spec.name].index(value):
                         pass
-            except Exception as error:
+            except PLUGIN_FAILURES as error:
                 self.problems.add(plugin_of(spec), f"field '{spec.name}'", f"article {article.id}", describe(error))
                 continue
             if value is not None:
@@ -255,7 +255,7 @@ def run_corpus_analyzers(store: ArticleStore, analyzers: list, problems: Problem
             store.set_corpus_analyzer_state(name, version, newest)
         except BaseException as error:
             _roll_back(store)
-            if not isinstance(error, Exception):
+            if not isinstance(error, PLUGIN_FAILURES):
                 raise
             problems.add(plugin_of(analyzer), f"corpus analyzer '{name}'", f"{len(todo | gone)} changed articles",
                          describe(error))

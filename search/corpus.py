@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import dataclasses
+import errno
 import functools
 import json
 import os
@@ -137,7 +138,27 @@ class Corpus:
 
     @_locked
     def update(self, progress: Progress | None = None, rebuild: bool = False) -> IndexReport:
-        """Bring the index in line with the corpus folder (build it if needed)."""
+        """Bring the index in line with the corpus folder (build it if needed).
+        A full disk, or another failure to write, raises IndexUnavailable in
+        one line; the index keeps the state of its last complete commit."""
+        try:
+            return self._update(progress, rebuild)
+        except OSError as error:
+            why = error.strerror or str(error)
+            raise IndexUnavailable(self._write_failure(error.errno == errno.ENOSPC, why)) from None
+        except sqlite3.Error as error:
+            full = getattr(error, "sqlite_errorcode", None) == getattr(sqlite3, "SQLITE_FULL", 13) \
+                or "disk is full" in str(error)
+            raise IndexUnavailable(self._write_failure(full, describe(error))) from None
+
+    def _write_failure(self, disk_full: bool, why: str) -> str:
+        where = self.backend.location()
+        if disk_full:
+            return (f"no space left on device while writing the index at {where}; it keeps its previous "
+                    "state: free some space and run again")
+        return f"cannot write the index in {where}: {why}"
+
+    def _update(self, progress: Progress | None, rebuild: bool) -> IndexReport:
         check_readable(self.root)
         if not self.readers:
             raise NewsdeskError("no article readers are registered (are the plugins disabled?)")
@@ -154,8 +175,9 @@ class Corpus:
             if rebuild or not self._index_is_current():
                 self.close()
                 backend.reset(build_schema(self.extensions.fields))
-            elif self._fields_changed():
-                # A plugin field was added or changed: the index is rebuilt from
+            elif self._fields_changed() or backend.out_of_step():
+                # A plugin field was added or changed (or a run was cut between
+                # the index's commit and the store's): the index is rebuilt from
                 # the store beside the live one (files are not re-read,
                 # analyses are kept), and swapped in when complete.
                 reindex_all = True
@@ -183,13 +205,12 @@ class Corpus:
                 indexer = Indexer(self.root, ix, store, self.readers,
                                   lambda article, extra: {**article_fields(article, schema_fields), **extra},
                                   analyzers=ext.analyzers, corpus_analyzers=ext.corpus_analyzers,
-                                  fields=ext.fields, reindex_all=reindex_all, finish=finish)
+                                  fields=ext.fields, reindex_all=reindex_all, finish=finish,
+                                  generation=lambda: backend.generation(ix), settle=backend.settle)
                 try:
                     report = indexer.run(progress)
                 except LockError:
                     raise IndexUnavailable(f"the index in {backend.location()} is locked") from None
-            except OSError as error:
-                raise IndexUnavailable(f"cannot write the index in {backend.location()}: {error.strerror or error}") from None
             finally:
                 store.close()
             backend.after_update(report)

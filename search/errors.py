@@ -57,3 +57,11 @@ def describe(error: BaseException) -> str:
     text = str(error).strip()
     first = text.splitlines()[0] if text else ""
     return f"{type(error).__name__}: {first}" if first else type(error).__name__
+
+
+# What newsdesk contains when a plugin's code raises it (a reader, an analyzer,
+# a field, a corpus analyzer, an exporter, a panel, a palette command): any
+# Exception, and SystemExit, since a plugin calling sys.exit() must not end a
+# whole index run or the explorer.  Ctrl-C (KeyboardInterrupt), GeneratorExit
+# and asyncio's cancellation go on up as they should.
+PLUGIN_FAILURES = (Exception, SystemExit)

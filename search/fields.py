@@ -20,6 +20,36 @@ from .extensions import IndexField, as_date, fold_keyword
 from .schema import prose_analyzer
 
 
+class _Numbers(NUMERIC):
+    """NUMERIC for several values per article.  whoosh indexes a number as a
+    term at each precision, and two values sharing a coarse term (2024 and
+    2025) would post the article twice under it: a range query then lists
+    it twice.  Each term is posted once."""
+
+    def index(self, num, **kwargs):
+        return _once(super().index(num, **kwargs))
+
+
+class _Dates(DATETIME):
+    """DATETIME for several values per article (see `_Numbers`)."""
+
+    def index(self, num, **kwargs):
+        return _once(super().index(num, **kwargs))
+
+
+def _once(items):
+    seen = set()
+    for item in items:
+        if item[0] not in seen:
+            seen.add(item[0])
+            yield item
+
+
+# How plugin fields of a kind are written; bumped when that changes, so that
+# indexes built the old way are rebuilt (2: number and date terms posted once).
+_KIND_FORMAT = {"number": "2", "date": "2"}
+
+
 def whoosh_field(spec: IndexField):
     if spec.kind == "keyword":
         # Values arrive already folded (IndexField.key); commas separate them.
@@ -27,13 +57,18 @@ def whoosh_field(spec: IndexField):
     if spec.kind == "text":
         return TEXT(analyzer=prose_analyzer())
     if spec.kind == "number":
-        return NUMERIC(int, bits=64, signed=True)
-    return DATETIME()
+        return _Numbers(int, bits=64, signed=True)
+    return _Dates()
 
 
 def fingerprint(fields: list[IndexField]) -> dict[str, str]:
     """What the index must be rebuilt for when it changes: each field's kind and version."""
-    return {spec.name: f"{spec.kind}:{spec.version}" for spec in fields}
+    return {spec.name: _signature(spec) for spec in fields}
+
+
+def _signature(spec: IndexField) -> str:
+    written = _KIND_FORMAT.get(spec.kind)
+    return f"{spec.kind}:{spec.version}" + (f"/{written}" if written else "")
 
 
 def document_value(spec: IndexField, values) -> object | None:

@@ -25,7 +25,7 @@ from whoosh.writing import IndexWriter
 from . import sidecar
 from .analysis import ANALYSIS_BATCH, ArticleAnalysis, Problems, run_corpus_analyzers
 from .article import Article
-from .errors import IndexLocked, NewsdeskError, ReaderError
+from .errors import PLUGIN_FAILURES, IndexLocked, NewsdeskError, ReaderError
 from .ingest import ingest
 from .readers import ReaderRegistry, SourceFile
 from .store import ArticleStore, FileRecord
@@ -34,6 +34,7 @@ Progress = Callable[[int, int], None]  # (files done, files to do)
 # Articles per commit.  Each commit leaves a whoosh segment, and whoosh does not
 # merge large ones, so batches are big: fuzzy and wildcard queries expand per segment.
 BATCH_ARTICLES = 50_000
+GENERATION_KEY = "index_generation"  # the store's record of the index commit it goes with
 
 
 @dataclass
@@ -179,7 +180,8 @@ class Indexer:
 
     def __init__(self, root: Path, ix, store: ArticleStore, registry: ReaderRegistry, to_fields,
                  analyzers: list = (), corpus_analyzers: list = (), fields: list = (),
-                 reindex_all: bool = False, finish: Callable[["IndexReport"], None] | None = None):
+                 reindex_all: bool = False, finish: Callable[["IndexReport"], None] | None = None,
+                 generation: Callable[[], str | None] | None = None, settle: Callable[[], None] | None = None):
         self.root = root
         self.ix = ix
         self.store = store
@@ -190,6 +192,8 @@ class Indexer:
         self.corpus_analyzers = list(corpus_analyzers)
         self.reindex_all = reindex_all
         self.finish = finish
+        self.generation = generation  # what the index holds after a commit, recorded by the store's
+        self.settle = settle  # called after each store commit
         self.report = IndexReport()
         self.changed_ids: set[str] = set()  # articles added or changed in this run
         self.removed_ids: set[str] = set()
@@ -202,7 +206,7 @@ class Indexer:
         on_disk, self.sidecars = scan(self.root, self.registry, self.report)
         known = self.store.files()
         work = self._plan(on_disk, known)
-        removed = [path for path in known if path not in on_disk]
+        removed = [path for path in known if path not in on_disk and not self._unread(path)]
 
         writer = self.ix.writer(limitmb=128)
         self.fresh = self.ix.doc_count_all() == 0
@@ -233,18 +237,36 @@ class Indexer:
             self._flush(writer)
             self._catch_up(writer, progress)
             writer.commit()
+            self._record_generation()
             if self.finish:
                 self.finish(self.report)
             self.store.commit()
         except BaseException:
-            writer.cancel()
-            self.store.rollback()
+            # Undo what is not committed; a failure to undo (a full disk) must
+            # not hide the error that stopped the run.
+            for undo in (writer.cancel, self.store.rollback):
+                try:
+                    undo()
+                except Exception:
+                    pass
             raise
+        self._settle()
         self._run_corpus_analyzers()
         self.report.articles = self.store.count()
         self.report.problems = self.problems.lines()
         self.report.seconds = time.perf_counter() - started
         return self.report
+
+    def _unread(self, relpath: str) -> bool:
+        """Whether an indexed file is still there but no reader takes it now
+        (its plugin was removed or failed to load): its articles are kept as
+        last indexed, not removed, and the file is listed as skipped."""
+        path = self.root if self.root.is_file() else self._full(relpath)
+        if not path.is_file() or self.registry.for_path(path):
+            return False
+        self.report.skipped.append((relpath, f"no reader takes '{path.suffix or path.name}' files now "
+                                             "(is a plugin missing or failing?); its articles are kept as last indexed"))
+        return True
 
     def _catch_up(self, writer: IndexWriter, progress: Progress | None) -> None:
         """Analyse and re-index unchanged articles a plugin has not seen yet."""
@@ -359,7 +381,7 @@ class Indexer:
                 record.error = f"could not read: {error}"
             except NewsdeskError:
                 raise
-            except Exception as error:  # a third-party reader's bug must not stop the run
+            except PLUGIN_FAILURES as error:  # a third-party reader's bug must not stop the run
                 record.error = f"reader '{reader.name}' failed: {type(error).__name__}: {error}"
             if article is None or record.error:
                 break
@@ -445,5 +467,22 @@ class Indexer:
     def _commit(self, writer: IndexWriter) -> IndexWriter:
         self._flush(writer)
         writer.commit()
+        self._record_generation()
         self.store.commit()
+        self._settle()
         return self.ix.writer(limitmb=128)
+
+    def _record_generation(self) -> None:
+        """Name, in the store's coming commit, the index commit it goes with."""
+        token = self.generation() if self.generation else None
+        if token is not None:
+            self.store.set_meta(GENERATION_KEY, token)
+
+    def _settle(self) -> None:
+        """Drop what only an interrupted commit would have needed; a file that
+        cannot be removed now is removed by a later run."""
+        if self.settle:
+            try:
+                self.settle()
+            except OSError:
+                pass

@@ -10,14 +10,17 @@ the string to a `MultifieldParser` over title and body, with fuzzy terms
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from whoosh import qparser
 from whoosh import query as wq
+from whoosh.fields import DATETIME, NUMERIC
 from whoosh.qparser import MultifieldParser
 
 from .errors import QuerySyntaxError
 from .schema import DEFAULT_FIELDS
+from .text import clean_text
 
 # A range may mix brackets: [a TO b} includes a and excludes b.
 _PAIRS = {")": "(", "]": "[{", "}": "[{"}
@@ -79,6 +82,9 @@ def check_syntax(text: str, fields: set[str], date_fields: frozenset[str] = froz
 
 def parse_query(parser: MultifieldParser, text: str, fields: set[str],
                 date_fields: frozenset[str] = frozenset()) -> wq.Query:
+    # As article text is stored: NFC, no control characters, a lone surrogate
+    # (a command-line argument that was not UTF-8) as U+FFFD.
+    text = clean_text(text)
     if text.strip() == "*":
         # Every article: whoosh would expand "*" into every word of every
         # default field (seconds on 20,000 articles).
@@ -91,15 +97,72 @@ def parse_query(parser: MultifieldParser, text: str, fields: set[str],
         raise QuerySyntaxError(f"cannot parse the query: {error}") from None
     if parsed is wq.NullQuery:
         raise QuerySyntaxError("the query has nothing to search for")
-    return parsed.accept(_fit_fuzzy_prefix)
+    return parsed.accept(functools.partial(_fit, parser.schema))
 
 
-def _fit_fuzzy_prefix(node: wq.Query) -> wq.Query:
-    """A fuzzy term keeps at most its whole (stemmed) word as prefix: whoosh
-    fails on `walrus~2/6`, whose stem "walru" has five letters."""
-    if isinstance(node, wq.FuzzyTerm) and node.prefixlength > len(node.text):
+def _fit(schema, node: wq.Query) -> wq.Query:
+    """One node of a parsed query as every backend runs it alike (each step
+    says what whoosh, or another backend, would get wrong)."""
+    if getattr(node, "fieldname", "") is None and not isinstance(node, wq.Every):
+        # whoosh's reading of "(author:^2)": a term no backend can look up
+        raise QuerySyntaxError(f"cannot read '{getattr(node, 'text', node)}' in the query: is a word missing?")
+    if node is not wq.NullQuery and getattr(node, "boost", 1.0) <= 0:
+        # whoosh drops every match of some queries boosted by ^0 (`?^0`, date
+        # ranges); the other backends keep them.  Zero or less is the least boost.
+        node.boost = _LEAST_BOOST
+    if type(node) is wq.AndNot:
+        # whoosh's AndNot matcher keeps the first match of `a` when `b` matched
+        # an earlier article too; `a AND NOT b` is right.
+        return wq.And([node.a, wq.Not(node.b)], boost=node.boost)
+    if isinstance(node, wq.FuzzyTerm):
+        return _fit_fuzzy(node)
+    field = schema[node.fieldname] if getattr(node, "fieldname", None) in schema else None
+    if isinstance(field, NUMERIC) and not isinstance(field, DATETIME):
+        return _fit_number(field, node)
+    return node
+
+
+_LEAST_BOOST = 1e-6
+
+
+def _fit_fuzzy(node: wq.FuzzyTerm) -> wq.Query:
+    """At most two edits (the checker wants a letter before "~", so ".~3" gets
+    here, and tantivy refuses it); at most the whole (stemmed) word as prefix:
+    whoosh fails on `walrus~2/6`, whose stem "walru" has five letters."""
+    if node.maxdist > 2:
+        raise QuerySyntaxError(f"'~{node.maxdist}' is too loose: fuzzy terms allow at most 2 edits (word~2)")
+    if node.prefixlength > len(node.text):
         node.prefixlength = len(node.text)
     return node
+
+
+def _fit_number(field: NUMERIC, node: wq.Query) -> wq.Query:
+    """A quoted number (`year:"2025"`) as if unquoted, and a range within the
+    numbers the field holds: whoosh fails on `year:>9223372036854775807` and
+    reads `year:{TO -9223372036854775808}` as every value.  Past either end a
+    range matches nothing; open at both ends, it is every article with a value."""
+    if isinstance(node, (wq.Term, wq.Phrase)):
+        text = node.text if isinstance(node, wq.Term) else " ".join(node.words)
+        if not isinstance(text, str):
+            return node  # already the field's bytes
+        if not field.is_valid(text.strip()):
+            raise QuerySyntaxError(f"'{text.strip()}' is not a number for '{node.fieldname}:'")
+        return wq.Term(node.fieldname, field.to_bytes(text.strip()), boost=node.boost)
+    start, end = getattr(node, "start", None), getattr(node, "end", None)
+    if type(node) is not wq.NumericRange or not all(value is None or isinstance(value, int) for value in (start, end)):
+        return node
+    if start is not None and node.startexcl:
+        start += 1
+    if end is not None and node.endexcl:
+        end -= 1
+    if ((start is not None and start > field.max_value) or (end is not None and end < field.min_value)
+            or (start is not None and end is not None and start > end)):
+        return wq.NullQuery
+    start = None if start is None or start <= field.min_value else start
+    end = None if end is None or end >= field.max_value else end
+    if start is None and end is None:
+        return wq.Every(node.fieldname, boost=node.boost)
+    return wq.NumericRange(node.fieldname, start, end, boost=node.boost, constantscore=node.constantscore)
 
 
 # -- dates ----------------------------------------------------------------
@@ -124,6 +187,12 @@ def normalise_dates(text: str, date_fields: frozenset[str]) -> str:
         return text
 
     def rewrite(match: re.Match) -> str:
+        try:
+            return rewrite_one(match)
+        except OverflowError:  # a day before 0001-01-01 or after 9999-12-31
+            raise QuerySyntaxError(f"'{match.group(0)}' reaches outside the calendar (years 1 to 9999)") from None
+
+    def rewrite_one(match: re.Match) -> str:
         if match.group("phrase"):
             return match.group(0)
         if match.group("rfield"):
@@ -140,6 +209,8 @@ def normalise_dates(text: str, date_fields: frozenset[str]) -> str:
         name = match.group("field")
         if name not in date_fields:
             return match.group(0)
+        if match.group("value") == "*" and not match.group("op"):
+            return f"{name}:[TO]"  # any date: the articles that have one
         first, last = _span(name, match.group("quoted") if match.group("quoted") is not None else match.group("value"))
         op = match.group("op")
         if op == ">":
@@ -179,6 +250,8 @@ def _span(name: str, value: str) -> tuple[dt.date, dt.date]:
 def _range(name: str, start: dt.date | None, end: dt.date | None) -> str:
     if start and end and start > end:
         raise QuerySyntaxError(f"the range in '{name}:' is empty: it starts after it ends")
+    if not start and not end:
+        return f"{name}:[TO]"
     left = start.isoformat() if start else ""
     right = end.isoformat() if end else ""
     return f"{name}:[{left} TO {right}]" if left and right else (f"{name}:[{left} TO]" if left else f"{name}:[TO {right}]")

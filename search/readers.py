@@ -63,7 +63,9 @@ class SourceFile:
         return decode_bytes(self.read_bytes())
 
     def iter_lines(self) -> Iterator[tuple[int, str]]:
-        """(line number, decoded line) pairs, read lazily: for collection formats."""
+        """(line number, decoded line) pairs, read lazily: for collection formats.
+        A line longer than `max_bytes` (one record) is skipped with a warning,
+        never held in memory whole."""
         with self.path.open("rb") as handle:
             head = handle.read(_SNIFF)
             if not head.strip():
@@ -71,7 +73,14 @@ class SourceFile:
             if _looks_binary(head):
                 raise ReaderError("binary file, not text")
             handle.seek(0)
-            for number, raw in enumerate(handle, start=1):
+            number = 0
+            while raw := handle.readline(self.max_bytes + 1):
+                number += 1
+                if len(raw) > self.max_bytes and not raw.endswith(b"\n"):
+                    while raw and not raw.endswith(b"\n"):
+                        raw = handle.readline(1 << 20)
+                    self.warn(f"line {number}: a record longer than {_megabytes(self.max_bytes)}, left out")
+                    continue
                 yield number, decode_bytes(raw, check_binary=False)
 
 

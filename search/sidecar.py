@@ -20,21 +20,27 @@ changes, so `newsdesk index` after editing one updates the article, and
 everything plugins derive from it (the timeline resolves "last year" against
 the new date).  `newsdesk meta ID --date ...` writes it for you.  A sidecar
 that cannot be used is reported and ignored; the article is still indexed.
+
+A file newsdesk writes also carries `"version": 1` (the format's version;
+optional in a hand-written file, and ignored when reading).  It is written
+atomically (a temporary file, fsync, rename: the old file or the new, never
+half of one), and a file a newer newsdesk wrote is never rewritten.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import os
 from pathlib import Path
 
 from .article import Article
 from .dates import parse_iso_or_text
+from .text import clean_text
 
 SUFFIX = ".meta.json"
 KEYS = ("title", "date", "author", "authors", "outlet", "url")
 MAX_BYTES = 1 << 20
+VERSION = 1  # of the format newsdesk writes; the key may be absent
 
 
 class SidecarError(ValueError):
@@ -89,8 +95,11 @@ def read(path: Path) -> Overrides:
         raise SidecarError("not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise SidecarError(f"not JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
+    except RecursionError:
+        raise SidecarError("not JSON: nested too deeply") from None
     if not isinstance(data, dict):
         raise SidecarError("must hold a JSON object")
+    data.pop("version", None)
     records = data.pop("records", {})
     if not isinstance(records, dict) or not all(isinstance(v, dict) for v in records.values()):
         raise SidecarError('"records" must map article ids to objects')
@@ -111,11 +120,11 @@ def _values(data: dict, where: str) -> dict:
                 names = []
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
                 raise SidecarError(f'"{where}{key}" must be a name or a list of names')
-            out["authors"] = [" ".join(n.split()) for n in names if n.strip()]
+            out["authors"] = [" ".join(clean_text(n).split()) for n in names if n.strip()]
         else:
             if value is not None and not isinstance(value, str):
                 raise SidecarError(f'"{where}{key}" must be text or null')
-            text = " ".join(value.split()) if isinstance(value, str) else ""
+            text = " ".join(clean_text(value).split()) if isinstance(value, str) else ""  # as ingest does
             out[key] = text or None
     return out
 
@@ -141,11 +150,19 @@ def _date(value, where: str):
 def write(path: Path, article_id: str, single: bool, values: dict) -> None:
     """Set `values` (keys as in the file, `None` to clear) for one article in the
     metadata file at `path`, keeping whatever else it holds.  `single`: the
-    article is the only one of its file, so the values go at the top level."""
+    article is the only one of its file, so the values go at the top level.
+    Raises SidecarError for a file it must not rewrite, OSError when it cannot write."""
+    from newsdesk.userdata import atomic_write_text  # lazily: userdata imports the engine
+
     data = {}
     if path.exists():
         read(path)  # refuse to rewrite a file we cannot read
         data = json.loads(path.read_text(encoding="utf-8-sig"))
+    version = data.get("version", VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SidecarError(f'"version" must be a whole number, not {str(version)[:20]!r}')
+    if version > VERSION:
+        raise SidecarError(f"written by a newer newsdesk (format version {version}); not changing it")
     records = data.get("records") if isinstance(data.get("records"), dict) else {}
     if single and article_id not in records:
         target = data
@@ -157,7 +174,5 @@ def write(path: Path, article_id: str, single: bool, values: dict) -> None:
         target[key] = value
         if key == "authors":
             target.pop("author", None)
-    # Written beside, then renamed over: an interrupted write leaves the old file.
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(partial, path)
+    data = {"version": VERSION, **{key: value for key, value in data.items() if key != "version"}}
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -316,7 +316,7 @@ SEED_QUERIES = [
     'entity:"liang wenfeng"', 'person:"wenfeng liang"', 'person:"Liang Wenfeng"', "org:deepseek", "org:DeepSeek",
     "org:deep*", "place:china", "place:china AND NOT place:beijing", "entity:*", "NOT person:*",
     "event_date:2025", "event_date:2025-03", "event_date:>2024", "event_date:[2017 TO 2023]", "event_date:[TO 9999]",
-    "NOT event_date:[TO 9999]",
+    "NOT event_date:[TO 9999]", "event_date:*", "NOT event_date:*", "year:[TO]", "NOT year:[TO]", "year:[0 TO]",
     "year:2025", "year:2017 OR year:2030", "year:>2024", "year:[2020 TO 2026]", "year:{2017 TO 2025]", "NOT year:*",
     # accents and case
     "DEEPSEEK", "DeepSeek", "génération", "generation", "GÉNÉRATION",
@@ -357,6 +357,7 @@ DATED_QUERIES = [
     "date:>2025-03-01", "date:<2000", "date:>2100", "date:[2024-01-01 TO 2024-12-31]", "date:[2024-12-31 TO 2025-03-02]",
     "date:{2024-12-31 TO 2025-03-02}", "date:[1000 TO 1999]", "date:[TO 2000]", "date:[2026 TO]",
     "date:[TO 9999]", "NOT date:[TO 9999]", "walrus AND date:[2020 TO 2030]", "walrus AND NOT date:[TO 9999]",
+    "date:*", "NOT date:*", "date:[TO]",
     "title:shore", "title:d07", "id:d1*", "*",
 ]
 
@@ -454,7 +455,7 @@ def test_incremental_update(backend, tmp_path, request, pg_databases, module_env
 # -- errors ----------------------------------------------------------------------
 
 MALFORMED = ['"unbalanced', "(deepseek OR openai", "deepseek)", "date:[2025 TO 2026", "nosuchfield:deepseek",
-             "event_date:*"]
+             "event_date:*x"]
 
 
 @pytest.mark.parametrize("query", MALFORMED)

@@ -123,12 +123,12 @@ def test_set_metadata_keeps_what_the_file_holds(folder, corpus):
     write(side, {"outlet": "Reuters"})
     corpus.update()
     assert corpus.set_metadata("w2", {"date": dt.date(1987, 3, 9), "authors": ["Al Fox"]}) == side
-    assert json.loads(side.read_text()) == {"outlet": "Reuters",
+    assert json.loads(side.read_text()) == {"version": 1, "outlet": "Reuters",
                                             "records": {"w2": {"date": "1987-03-09", "authors": ["Al Fox"]}}}
     corpus.update()
     assert (corpus.article("w2").date, corpus.article("w2").authors) == (dt.date(1987, 3, 9), ["Al Fox"])
     assert corpus.set_metadata("port", {"title": "Vote"}) == folder / "port.txt.meta.json"
-    assert json.loads((folder / "port.txt.meta.json").read_text()) == {"title": "Vote"}
+    assert json.loads((folder / "port.txt.meta.json").read_text()) == {"version": 1, "title": "Vote"}
 
 
 def test_set_metadata_refuses_to_overwrite_a_broken_sidecar(folder, corpus):
@@ -169,7 +169,7 @@ def test_a_one_record_collection_is_set_by_id_so_records_added_later_keep_their_
     corpus = open_corpus(folder, index_dir=tmp_path / "i", readers=readers)
     corpus.update()
     corpus.set_metadata("a1", {"date": dt.date(2022, 2, 2)})
-    assert json.loads((folder / "feed.jsonl.meta.json").read_text()) == {"records": {"a1": {"date": "2022-02-02"}}}
+    assert json.loads((folder / "feed.jsonl.meta.json").read_text()) == {"version": 1, "records": {"a1": {"date": "2022-02-02"}}}
     with (folder / "feed.jsonl").open("a") as handle:
         handle.write(json.dumps({"id": "a2", "title": "Two", "body": BODY}) + "\n")
     corpus.update()

@@ -29,7 +29,7 @@ from textual.message import Message
 from newsdesk.config import Config, load_config
 from newsdesk.plugins.specs import PaletteCommand, PanelSpec
 from newsdesk.search import NewsdeskError
-from newsdesk.search.errors import describe
+from newsdesk.search.errors import PLUGIN_FAILURES, describe
 from newsdesk.search.text import display_line
 
 from .commands import NewsdeskCommands
@@ -174,7 +174,7 @@ class NewsdeskApp(App):
     def run_palette_command(self, command: PaletteCommand) -> None:
         try:
             command.run(self.context)
-        except Exception as error:
+        except PLUGIN_FAILURES as error:
             self.host.report_once(command.plugin or "?", f"palette command '{command.name}' failed: {describe(error)}")
 
     def export_results(self, name: str) -> None:
@@ -205,7 +205,7 @@ class NewsdeskApp(App):
             self.call_from_thread(self.notify, f"Export failed: {error.strerror or error}",
                                   severity="error", markup=False)
             return
-        except Exception as error:
+        except PLUGIN_FAILURES as error:
             plugin = getattr(exporter, "plugin", "") or "?"
             self.report_problem(plugin, f"exporter '{exporter.name}' failed: {describe(error)}")
             return

@@ -1,7 +1,8 @@
 """The command palette's newsdesk commands (ctrl+p): plugins' palette commands,
 exports of the results or of a panel through every exporter, and panel toggles.
 
-Names and help come from plugins: they are shown as plain `Text`, never markup.
+Names and help come from plugins: names are shown as plain `Text`, and help
+(which Textual's palette reads as markup) is escaped first.
 """
 
 from __future__ import annotations
@@ -52,11 +53,11 @@ class NewsdeskCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, help, callback in self.commands():
-            yield DiscoveryHit(Text(name), callback, text=name, help=help)
+            yield DiscoveryHit(Text(name), callback, text=name, help=escape(help))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help, callback in self.commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(escape(name)), callback, text=name, help=help)
+                yield Hit(score, matcher.highlight(escape(name)), callback, text=name, help=escape(help))

@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 from newsdesk.plugins.panels import OpenArticle, RefineQuery
 from newsdesk.plugins.specs import ExportTable, PanelSpec
 from newsdesk.search import Article, NewsdeskError, QuerySyntaxError, SearchResults
-from newsdesk.search.errors import describe
+from newsdesk.search.errors import PLUGIN_FAILURES, describe
 from newsdesk.search.text import display_line
 
 from .panel_host import PanelColumn, PanelFrame
@@ -122,7 +122,7 @@ class ExplorerScreen(Screen):
             if frame.display and frame.alive:
                 try:
                     table = frame.panel.export_table()
-                except Exception as error:
+                except PLUGIN_FAILURES as error:
                     frame.panel.fail(error)
                     continue
                 if table is not None:
@@ -278,8 +278,8 @@ class ExplorerScreen(Screen):
         """Put `text` in the search box and search for it now."""
         bar = self.query_one(SearchBar)
         bar.value = text
-        bar.cursor_position = len(text)
-        self.search(text)
+        bar.cursor_position = len(bar.value)
+        self.search(bar.value)  # as the box shows it (made safe to show)
 
     # -- articles --------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#results")

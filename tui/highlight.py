@@ -1,5 +1,4 @@
-"""Finding the query's words in article text, for the reader's highlights,
-and making article text inert for display without moving its offsets.
+"""Finding the query's words in article text, for the reader's highlights.
 
 The engine's snippets carry exact match spans; the full body in the reader is
 highlighted by simpler means: the words of the query (not operators, not
@@ -19,9 +18,6 @@ CURRENT_MATCH_STYLE = "bold black on yellow"
 # Plugin annotations shown inline: a style per kind (chosen by the kind's hash).
 ANNOTATION_STYLES = ("underline cyan", "underline magenta", "underline green", "underline blue",
                      "underline red", "underline yellow")
-# Control and invisible characters (bidi overrides, zero-width): shown as a
-# visible placeholder, one for one, so offsets into the body stay valid.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _OPERATORS = {"AND", "OR", "NOT", "TO"}
 _SKIP_FIELDS = {"date", "id", "path"}
 _TOKEN = re.compile(r'(?:(\w+):)?("([^"]*)"|[^\s()"\[\]{}]+)')
@@ -59,12 +55,6 @@ def match_spans(text: str, query: str) -> list[tuple[int, int]]:
     if pattern is None:
         return []
     return [(match.start(), match.end()) for match in pattern.finditer(text)]
-
-
-def inert_text(text: str) -> str:
-    """`text` with every control or invisible character replaced by "·"
-    (the same length: annotation and match offsets still point right)."""
-    return _UNSAFE.sub("\u00b7", text)
 
 
 def highlight_spans(text: Text, spans, offset: int = 0, style: str = MATCH_STYLE) -> Text:

@@ -21,7 +21,7 @@ from textual.widgets import Static
 
 from newsdesk.plugins.panels import ArticleSelected, Panel, PanelFailed, QueryChanged
 from newsdesk.plugins.specs import PanelSpec
-from newsdesk.search.errors import describe
+from newsdesk.search.errors import PLUGIN_FAILURES, describe
 from newsdesk.search.text import display_line
 
 EVENT_MESSAGES = {"query": QueryChanged, "article": ArticleSelected}
@@ -67,7 +67,7 @@ class PanelFrame(Vertical):
             if not (isinstance(cls, type) and issubclass(cls, Panel)):
                 raise TypeError(f"{cls!r} is not a subclass of newsdesk.plugins.panels.Panel")
             panel = cls()
-        except Exception as error:
+        except PLUGIN_FAILURES as error:
             self.error = display_line(f"panel '{self.spec.id}' (plugin '{self.spec.plugin}') "
                                       f"failed: {describe(error)}")
             yield Static(Text(self.error), classes="panel--error")

@@ -20,6 +20,8 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
+from newsdesk.search.text import display_input
+
 PLACEHOLDER = 'Search: deepseek AND ban · "hedge fund" · title:openai · date:>=2025-03 · empty: every article'
 
 
@@ -69,6 +71,11 @@ class SearchBar(Input):
         self._timer: Timer | None = None
         self._browsing: int | None = None  # index into history.entries while walking it
         self._draft = ""  # what was typed before walking the history
+
+    def validate_value(self, value: str) -> str:
+        # A query pasted, recalled or built from article text (an entity's
+        # name) must not carry escape sequences or invisible characters.
+        return display_input(value)
 
     # -- typing -----------------------------------------------------------------
     def _on_input_changed(self, event: Input.Changed) -> None:

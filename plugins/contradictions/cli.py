@@ -12,7 +12,6 @@ articles: they reach the terminal through `display_line` only.
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from pathlib import Path
 from typing import Optional
@@ -22,7 +21,7 @@ import typer
 from newsdesk.plugins import commands
 from newsdesk.plugins.commands import CorpusOption, IndexOption, say
 from newsdesk.search.errors import ArticleNotFound, UsageError
-from newsdesk.search.text import display_line
+from newsdesk.search.text import csv_cell, display_line, json_text
 
 from . import conflicts
 from .checks import TYPES
@@ -82,7 +81,7 @@ def contradictions(
     if limit:
         found = found[:limit]
     if as_json:
-        print(json.dumps([public(r) for r in found], ensure_ascii=False, indent=2))
+        print(json_text([public(r) for r in found], indent=2))
     elif as_csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(CSV_FIELDS)
@@ -90,7 +89,7 @@ def contradictions(
             row = [r["id"], r["score"], r["type"], r["explanation"], r.get("verdict") or "", len(r.get("also", []))]
             for side in "ab":
                 row += [r[side].get(f) for f in ("doc", "sentence", "start", "end", "outlet", "date")]
-            writer.writerow(row)
+            writer.writerow([csv_cell(v) for v in row])
     else:
         for rank, r in enumerate(found, start=1):
             verdict = f"  [{r['verdict']}]" if r.get("verdict") else ""

@@ -216,9 +216,9 @@ class ContradictionsPanel(Panel):
         try:
             Verdicts.of(self.corpus).set(record, verdict)
         except Exception as error:
-            self.notify(display_line(str(error)), severity="error")
+            self.notify(display_line(str(error)), severity="error", markup=False)
             return
-        self.notify(display_line(f"{record['id']}: {verdict or 'verdict forgotten'}"))
+        self.notify(display_line(f"{record['id']}: {verdict or 'verdict forgotten'}"), markup=False)
         self.load()
 
     def action_toggle_dismissed(self) -> None:

@@ -9,13 +9,13 @@
 
 Imported only inside the `register_commands` hook.  Names come from articles:
 every one goes through `display_line` before it reaches a terminal, and the
-graph files are written with an XML library that escapes them.
+graph files are written with an XML library that escapes them (invisible and
+control characters as character references, `xml_text`).
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from pathlib import Path
 from typing import Optional
@@ -26,7 +26,7 @@ from newsdesk.plugins import commands
 from newsdesk.plugins.commands import CorpusOption, IndexOption, say
 from newsdesk.search import NewsdeskError
 from newsdesk.search.errors import UsageError
-from newsdesk.search.text import display_line
+from newsdesk.search.text import csv_cell, display_line, json_text, xml_text
 
 from .corpus import graph, load_entities
 from .decisions import Decisions
@@ -93,13 +93,13 @@ def entities(
     if limit:
         found = found[:limit]
     if as_json:
-        print(json.dumps([{"name": e["name"], "type": e["type"], "aliases": e["aliases"], "docs": e["docs"],
-                           "mentions": e["mentions"]} for e in found], ensure_ascii=False, indent=2))
+        print(json_text([{"name": e["name"], "type": e["type"], "aliases": e["aliases"], "docs": e["docs"],
+                           "mentions": e["mentions"]} for e in found], indent=2))
     elif as_csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(["name", "type", "articles", "mentions", "aliases"])
         for e in found:
-            writer.writerow([e["name"], e["type"], len(e["docs"]), e["mentions"], "; ".join(e["aliases"])])
+            writer.writerow([csv_cell(v) for v in (e["name"], e["type"], len(e["docs"]), e["mentions"], e["aliases"])])
     else:
         for e in found:
             line = f"{e['type']:<8} {len(e['docs']):>5} art. {e['mentions']:>6} ment.  {e['name']}"
@@ -216,7 +216,7 @@ def to_gexf(nodes: list[dict], edges: list[tuple[str, str, int]]) -> str:
     xml_edges = ET.SubElement(g, "edges")
     for number, (a, b, weight) in enumerate(edges):
         ET.SubElement(xml_edges, "edge", id=str(number), source=_xml_safe(a), target=_xml_safe(b), weight=str(weight))
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_text(ET.tostring(root, encoding="unicode")) + "\n"
 
 
 def to_graphml(nodes: list[dict], edges: list[tuple[str, str, int]]) -> str:
@@ -236,4 +236,4 @@ def to_graphml(nodes: list[dict], edges: list[tuple[str, str, int]]) -> str:
     for a, b, weight in edges:
         edge = ET.SubElement(g, "edge", source=_xml_safe(a), target=_xml_safe(b))
         ET.SubElement(edge, "data", key="weight").text = str(weight)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_text(ET.tostring(root, encoding="unicode")) + "\n"

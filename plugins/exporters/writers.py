@@ -1,19 +1,31 @@
 """The four built-in export formats, each writing an `ExportTable` to a text stream.
 
-Cells are article text, so they are untrusted: control characters are removed
-(`display_line`), CSV cells that a spreadsheet would run as a formula get a
-leading quote, and Markdown escapes the characters that would act as markup.
+Cells are article text, so they are untrusted.  What each format promises:
+
+- JSON and JSON Lines carry the text exactly as stored; every character a
+  terminal could act on or that could disguise a name (controls, bidi
+  overrides, zero-width characters) is written as a `\\u` escape
+  (`json_text`), so printing the file is as safe as parsing it.
+- CSV has no escapes: cells go through `csv_cell` (those characters removed,
+  one line per cell), and a cell a spreadsheet would run as a formula gets a
+  leading quote.
+- Markdown: the same cleaning, then every character Markdown, or the HTML it
+  passes through, would act on is backslash-escaped (backslash, backquote,
+  `* _ [ ] < > | ~ &`):
+  a title cannot become a link, an image, an HTML tag (`<script>`) or an
+  entity (`&#x202e;`), and `|` cannot break the table.  A bare URL may still
+  be auto-linked by GitHub-flavoured renderers; its text is then its target,
+  so it cannot hide where it leads.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import re
 from typing import TextIO
 
 from newsdesk.plugins.specs import ExportTable, table_columns, table_rows
-from newsdesk.search.text import display_line
+from newsdesk.search.text import csv_cell, display_line, json_text
 
 
 class JsonExporter:
@@ -24,7 +36,7 @@ class JsonExporter:
     description = "one JSON object (meta fields and a list of rows)"
 
     def write(self, table: ExportTable, out: TextIO, first: bool = True) -> None:
-        out.write(json.dumps({**table.meta, table.kind: table.rows}, ensure_ascii=False, default=str) + "\n")
+        out.write(json_text({**table.meta, table.kind: table.rows}, default=str) + "\n")
 
 
 class JsonLinesExporter:
@@ -36,7 +48,7 @@ class JsonLinesExporter:
 
     def write(self, table: ExportTable, out: TextIO, first: bool = True) -> None:
         for row in table_rows(table):
-            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            out.write(json_text(row, default=str) + "\n")
 
 
 class CsvExporter:
@@ -55,18 +67,7 @@ class CsvExporter:
             writer.writerow([csv_cell(row.get(column)) for column in columns])
 
 
-def csv_cell(value):
-    """A CSV cell that a spreadsheet would run as a formula is prefixed with a quote."""
-    if isinstance(value, (list, tuple)):
-        value = "; ".join(str(v) for v in value)
-    if isinstance(value, str):
-        value = display_line(value)
-        if value[:1] in ("=", "+", "-", "@"):
-            return "'" + value
-    return "" if value is None else value
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 class MarkdownExporter:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from newsdesk.search import SourceArticle
+from newsdesk.search import ReaderError, SourceArticle
 from newsdesk.search.dates import parse_iso_or_text
 
 _INVISIBLE = {"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "head",
@@ -205,11 +205,33 @@ class _TextExtractor(HTMLParser):
         return " ".join("".join(self.title_parts).split()) or None
 
 
+# Declarations html.parser may give up on ("<![C\x1bDATA[", "<!DOCTYPE x y='>"):
+# every "<!" but a comment's, then every "<!" but a comment's or a doctype's.
+_DECLARATIONS = (re.compile(r"<!(?!--|doctype[\s>])", re.IGNORECASE), re.compile(r"<!(?!--)"))
+
+
+def _inert_tail(html: str) -> str:
+    """The page with each "<" after its last ">" escaped.  No tag can start
+    there (a tag ends with ">"), so they are text either way, but html.parser
+    (before CPython 3.11.13) scans the rest of the page again for each one:
+    minutes for 60 KB of "<a <a <a"."""
+    last = html.rfind(">")
+    if html.find("<", last + 1) < 0:
+        return html
+    return html[: last + 1] + html[last + 1:].replace("<", "&lt;")
+
+
 def _parse(html: str, furniture_tags: frozenset[str] = frozenset(_FURNITURE)) -> _TextExtractor:
-    parser = _TextExtractor(furniture_tags)
-    parser.feed(html)
-    parser.close()
-    return parser
+    html = _inert_tail(html)
+    for escape in (None, *_DECLARATIONS):
+        parser = _TextExtractor(furniture_tags)
+        try:
+            parser.feed(escape.sub("&lt;!", html) if escape else html)
+            parser.close()
+            return parser
+        except AssertionError:  # html.parser's error for a malformed declaration: read it as text
+            continue
+    raise ReaderError("not readable as HTML (malformed declarations)")
 
 
 def html_to_text(fragment: str) -> str:

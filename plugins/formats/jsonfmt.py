@@ -180,6 +180,8 @@ class JsonReader:
                 yield from _json_lines(enumerate(text.split("\n"), start=1), source)  # JSON Lines really
                 return
             raise ReaderError(f"not valid JSON (line {error.lineno}: {error.msg})") from None
+        except RecursionError:
+            raise ReaderError("not valid JSON (nested too deeply)") from None
         objects = _objects(data)
         if not objects:
             raise ReaderError("no articles (an empty list)")
@@ -200,6 +202,8 @@ def _json_lines(lines, source):
             yield article_from_object(json.loads(line))
         except json.JSONDecodeError as error:
             source.warn(f"line {number}: not valid JSON ({error.msg})")
+        except RecursionError:
+            source.warn(f"line {number}: not valid JSON (nested too deeply)")
         except ReaderError as error:
             source.warn(f"line {number}: {error}")
 

@@ -21,19 +21,24 @@ from .jsonfmt import AUTHOR_KEYS, DATE_KEYS, ID_KEYS, OUTLET_KEYS, TITLE_KEYS, U
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?)\n\1[ \t]*(?:\n|\Z)", re.DOTALL)
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _PROTECT = 0xE000  # escaped characters hide in the private use area until the end
-_INLINE = [
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
-    (re.compile(r"!\[[^\]]*\]\[[^\]]*\]"), ""),  # reference images
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # reference links
-    (re.compile(r"<((?:https?|ftp)://[^>\s]+|[^>\s@]+@[^>\s@]+\.[^>\s@]+)>"), r"\1"),  # autolinks
-    (re.compile(r"<!--.*?-->"), ""),  # comments
-    (re.compile(r"</?[A-Za-z][^>\n]*>"), ""),  # inline HTML
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),  # bold
-    (re.compile(r"(?<!\w)([*_])(?!\s)(.+?)(?<!\s)\1(?!\w)"), r"\2"),  # italics
-    (re.compile(r"~~(.+?)~~"), r"\1"),  # strike-through
-    (re.compile(r"`([^`]+)`"), r"\1"),  # code spans
-]
+# Each inline element reaches at most _REACH characters (a link's URL _URL_REACH):
+# unbounded, a long line of unclosed marks ("_a _a _a ...") is scanned to its
+# end from every mark, which takes minutes for 60 KB.
+_REACH, _URL_REACH = 300, 2000
+_INLINE = [(re.compile(pattern.replace("URL", str(_URL_REACH)).replace("REACH", str(_REACH))), replacement)
+           for pattern, replacement in [
+    (r"!\[[^\]]{0,REACH}\]\([^)]{0,URL}\)", ""),  # images
+    (r"!\[[^\]]{0,REACH}\]\[[^\]]{0,REACH}\]", ""),  # reference images
+    (r"\[([^\]]{1,REACH})\]\([^)]{0,URL}\)", r"\1"),  # links
+    (r"\[([^\]]{1,REACH})\]\[[^\]]{0,REACH}\]", r"\1"),  # reference links
+    (r"<((?:https?|ftp)://[^>\s]{1,URL}|[^>\s@]{1,REACH}@[^>\s@]{1,REACH}\.[^>\s@]{1,REACH})>", r"\1"),  # autolinks
+    (r"<!--.{0,REACH}?-->", ""),  # comments
+    (r"</?[A-Za-z][^>\n]{0,REACH}>", ""),  # inline HTML
+    (r"(\*\*|__)(.{1,REACH}?)\1", r"\2"),  # bold
+    (r"(?<!\w)([*_])(?!\s)(.{1,REACH}?)(?<!\s)\1(?!\w)", r"\2"),  # italics
+    (r"~~(.{1,REACH}?)~~", r"\1"),  # strike-through
+    (r"`([^`]{1,REACH})`", r"\1"),  # code spans
+]]
 _LINE = [
     (re.compile(r"^\s{0,3}>\s?"), ""),  # block quotes
     (re.compile(r"^\s{0,3}([-*+]|\d+[.)])\s+(\[[ xX]\]\s+)?"), ""),  # list markers (and task boxes)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import json
 import re
 import sys
 from pathlib import Path
@@ -25,7 +24,7 @@ import typer
 
 from newsdesk.plugins.commands import CorpusOption, IndexOption, open_ready, say
 from newsdesk.search.errors import UsageError
-from newsdesk.search.text import display_line
+from newsdesk.search.text import csv_cell, display_line, json_text
 
 from . import timex
 from .events import entity_aliases, events, mentions, sort_key, span_of
@@ -97,12 +96,12 @@ def add_timeline_command(cli: typer.Typer) -> None:
         corpus = open_ready(corpus_path, index_dir)
         found = collect(corpus, query, entity, start, end)
         if as_json:
-            print(json.dumps([{k: e.get(k) for k in FIELDS} for e in found], ensure_ascii=False, indent=2))
+            print(json_text([{k: e.get(k) for k in FIELDS} for e in found], indent=2))
         elif as_csv:
             writer = csv.writer(sys.stdout)
             writer.writerow(FIELDS)
             for e in found:
-                writer.writerow(["; ".join(e[k]) if k == "entities" else e.get(k) for k in FIELDS])
+                writer.writerow([csv_cell(e.get(k)) for k in FIELDS])
         elif as_ics:
             sys.stdout.write(to_ics(found))
         else:

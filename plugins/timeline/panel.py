@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from newsdesk.plugins import ExportTable
 from newsdesk.plugins.panels import Panel
-from newsdesk.search.text import display_inline, display_line
+from newsdesk.search.text import display_inline, display_input, display_line
 
 from .events import corpus_events, entity_aliases, mentions, sort_key, span_of
 
@@ -101,6 +101,13 @@ def snippet(event: dict) -> Text:
     return text
 
 
+class FilterInput(Input):
+    """The filter box: what is pasted into it is made safe to show."""
+
+    def validate_value(self, value: str) -> str:
+        return display_input(value)
+
+
 class TimelinePanel(Panel):
     DEFAULT_CSS = """
     TimelinePanel > Input { height: 1; border: none; padding: 0 1; margin: 0; }
@@ -123,7 +130,7 @@ class TimelinePanel(Panel):
     def compose(self):
         yield Static(Text("waiting for a search"), classes="timeline--status")
         yield Static("", classes="timeline--histogram")
-        yield Input(placeholder="filter by entity or name (i)", id="timeline-filter")
+        yield FilterInput(placeholder="filter by entity or name (i)", id="timeline-filter")
         yield OptionList()
 
     # -- what the explorer tells us ---------------------------------------------------
@@ -195,7 +202,7 @@ class TimelinePanel(Panel):
 
     def row_text(self, event: dict) -> Text:
         line = Text()
-        line.append(event["value"], style="bold")
+        line.append(display_line(str(event["value"])), style="bold")
         detail = event.get("granularity") or ""
         if event.get("mod"):
             detail = f"{event['mod'].lower()} {detail}"

@@ -192,6 +192,21 @@ class Backend:
     def tidy(self) -> None:
         """Clean up after a run that stopped during a rebuild."""
 
+    def generation(self, index) -> str | None:
+        """A name for what `index` holds after a commit, which the store records
+        in its own next commit (see `WhooshBackend`); None: not tracked."""
+        return None
+
+    def settle(self) -> None:
+        """Called once the store has committed after the index (drop what an
+        interrupted run would have needed to go back)."""
+
+    def out_of_step(self) -> bool:
+        """Whether the index holds a commit its store never recorded (a run
+        cut between the two commits) and cannot go back: the next run then
+        rebuilds it from the store."""
+        return False
+
     def after_update(self, report) -> None:
         """Called once an index run has committed (upkeep: statistics, vacuum)."""
 

@@ -75,6 +75,33 @@ class TantivyBackend(LocalBackend):
     def open_reader(self) -> "TantivyReader":
         return TantivyReader(self.live_dir)
 
+    # A run cut between tantivy's commit and the store's leaves tantivy ahead;
+    # it cannot go back to a commit, so the next run rebuilds it from the store.
+    def generation(self, ix) -> str | None:
+        return _opstamp(ix.where)
+
+    def out_of_step(self) -> bool:
+        from ..indexer import GENERATION_KEY
+
+        try:
+            store = self.open_store(readonly=True)
+            try:
+                recorded = store.get_meta(GENERATION_KEY)
+            finally:
+                store.close()
+        except Exception:
+            return False
+        current = _opstamp(self.live_dir)
+        return recorded is not None and current is not None and recorded != current
+
+
+def _opstamp(where: Path) -> str | None:
+    """The operation stamp of the index's last commit (tantivy's meta.json)."""
+    try:
+        return str(json.loads((where / "meta.json").read_text(encoding="utf-8"))["opstamp"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
 
 # -- schema -----------------------------------------------------------------
 def tantivy_schema(whoosh_schema):

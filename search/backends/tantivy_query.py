@@ -58,6 +58,8 @@ class Translator:
                 return tantivy.Query.all_query()
             return tantivy.Query.term_query(self.schema, HAS_FIELD, node.fieldname)
         if kind in (wq.And, wq.Or, wq.DisjunctionMax):
+            if kind is wq.And and any(q is wq.NullQuery for q in node.subqueries):
+                return tantivy.Query.empty_query()  # a part that matches nothing (year:{2 TO 1})
             subqueries = [q for q in node.subqueries if q is not wq.NullQuery]
             if not subqueries:
                 return tantivy.Query.empty_query()
