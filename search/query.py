@@ -90,7 +90,7 @@ def parse_query(parser: MultifieldParser, text: str, fields: set[str],
         # default field (seconds on 20,000 articles).
         return wq.Every()
     check_syntax(text, fields, date_fields)
-    text = normalise_dates(text, date_fields)
+    text = normalise_numbers(normalise_dates(text, date_fields), parser.schema)
     try:
         parsed = parser.parse(text)
     except Exception as error:  # whoosh raises bare Exceptions for some field values
@@ -163,6 +163,56 @@ def _fit_number(field: NUMERIC, node: wq.Query) -> wq.Query:
     if start is None and end is None:
         return wq.Every(node.fieldname, boost=node.boost)
     return wq.NumericRange(node.fieldname, start, end, boost=node.boost, constantscore=node.constantscore)
+
+
+# -- numbers --------------------------------------------------------------
+# whoosh turns a number it cannot read (year:1.5, year:99999999999999999999)
+# into nothing and then drops it: "walrus AND year:1.5" would find every walrus.
+_WHOLE = re.compile(r"[+-]?\d+")
+
+
+def normalise_numbers(text: str, schema) -> str:
+    """Refuse a value of a number field that is not a whole number, and write
+    one beyond what the field holds as the range it means (none, or all)."""
+    numbers = {name for name, field in schema.items() if isinstance(field, NUMERIC) and not isinstance(field, DATETIME)}
+    if not numbers:
+        return text
+
+    def rewrite(match: re.Match) -> str:
+        name = match.group("rfield") or match.group("field")
+        if match.group("phrase") or name not in numbers:
+            return match.group(0)
+        low, high = schema[name].min_value, schema[name].max_value
+        nothing, everything = f"{name}:{{{high} TO {high}]", f"{name}:[TO]"
+        if match.group("rfield"):
+            start, end = _whole(name, match.group("start")), _whole(name, match.group("end"))
+            if (start is not None and start > high) or (end is not None and end < low):
+                return nothing
+            left = "" if start is None or start < low else f"{start} "
+            right = "" if end is None or end > high else f" {end}"
+            return f"{name}:{match.group('open')}{left}TO{right}{match.group('close')}"
+        value, mark, boost = (match.group("quoted") if match.group("quoted") is not None
+                              else match.group("value")).partition("^")
+        if value == "*" and not match.group("op"):
+            return match.group(0)
+        number, op = _whole(name, value), match.group("op") or ""
+        if number is None or low <= number <= high:
+            return match.group(0)
+        above = number > high
+        if not op:
+            return nothing + mark + boost
+        return (nothing if above == op.startswith(">") else everything) + mark + boost
+
+    return _DATE_QUERY.sub(rewrite, text)
+
+
+def _whole(name: str, value: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not _WHOLE.fullmatch(value):
+        raise QuerySyntaxError(f"'{value}' is not a whole number for '{name}:'")
+    return int(value)
 
 
 # -- dates ----------------------------------------------------------------

@@ -70,6 +70,15 @@ def test_fingerprint_folds_case_accents_punctuation_and_order():
     assert fingerprint("O'Rourke Vane") == fingerprint("ORourke Vane")
 
 
+def test_invisible_characters_neither_split_a_name_nor_disguise_it():
+    # A zero-width space inside a word, a joiner, a right-to-left override: the
+    # name reads as Tarvo Kellamen, so it is keyed as Tarvo Kellamen.
+    for disguised in ("Tar\u200bvo Kellamen", "Tarvo Kel\u200dlamen", "\u202eTarvo Kellamen\u202c",
+                      "Tarvo\u2060 Kellamen", "\ufeffTarvo Kellamen"):
+        assert fingerprint(disguised) == fingerprint("Tarvo Kellamen"), disguised
+        assert squashed(disguised) == squashed("Tarvo Kellamen"), disguised
+
+
 def test_fingerprint_keeps_different_letters_apart():
     assert fingerprint("Orin Kessel") != fingerprint("Orin Kessell")
     assert fingerprint("Hugging Face") != fingerprint("HuggingFace")  # spacing is the squashed key's job

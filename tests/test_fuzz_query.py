@@ -143,7 +143,8 @@ REFUSED = [
     ("date:>9999", "outside the calendar"),  # the day after the calendar ends (OverflowError)
     ("date:<0001", "outside the calendar"),  # the day before it begins
     ("+(author:^2)", "is a word missing"),  # whoosh made a term without a field (KeyError)
-    ('year:"0 0"', "not a number"),  # a phrase on a number field (ValueError)
+    ('year:"0 0"', "not a whole number"),  # a phrase on a number field (ValueError)
+    ("walrus AND year:1.5", "not a whole number"),  # whoosh dropped it: every walrus
     (".~3", "at most 2 edits"),  # a fuzzy term after a non-letter escaped the check (tantivy failed)
 ]
 SURROGATES = ["person:\udcff", "wal\udcff*", "x\udcff~1"]  # a query argument that was not UTF-8
@@ -178,6 +179,7 @@ def test_generated_queries_parse_translate_or_say_why():
     @example(text="date:>9999", cut=0)
     @example(text="+(author:^2)", cut=0)
     @example(text='year:"0 0"', cut=0)
+    @example(text="year:^2", cut=0)
     def run(text, cut):
         # The query as generated, and cut short (a query typed halfway): two inputs.
         for query in (text, text[: cut % (len(text) + 1)]):
@@ -238,6 +240,8 @@ def search_one(corpus, text: str):
 
 END_TO_END_KNOWN = ["year:[TO]", "year:[0 TO]", "NOT year:[TO]", "event_date:*", "NOT event_date:*",
                     "year:>9223372036854775807", "year:[TO -9223372036854775808}", "date:[TO]",
+                    "walrus AND year:99999999999999999999",  # whoosh dropped the number: every walrus
+                    "year:[1 TO 99999999999999999999]",  # ... and here the whole range: nothing
                     "date:[TO 2025-03}^0",  # whoosh dropped every match of a date range boosted by ^0
                     "?^0",  # ... and of a wildcard boosted by ^0
                     "author:>Walrus ANDNOT the",  # whoosh's AndNot kept a match the NOT part also had
@@ -251,6 +255,10 @@ def test_found_by_fuzzing_end_to_end(corpora, text):
     assert totals["whoosh"] == totals["tantivy"]
     if text == ".~3":
         assert totals["whoosh"] is None
+    if text == "walrus AND year:99999999999999999999":
+        assert totals["whoosh"] == 0
+    if text == "year:[1 TO 99999999999999999999]":
+        assert totals["whoosh"] == search_one(corpora["whoosh"], "year:*") > 0
 
 
 def test_multi_valued_ranges_list_each_article_once(corpora):

@@ -160,11 +160,13 @@ def _strip_edges(name: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Case-folded, accents removed."""
+    """Case-folded, accents removed, and invisible format characters (zero-width
+    spaces and joiners, bidirectional controls) dropped: "Jo\u200bhn Smith"
+    reads as John Smith, so it is keyed as John Smith, not split in two."""
     if text.isascii():
         return text.casefold()
     text = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA).casefold())
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return "".join(c for c in text if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")
 
 
 def tokens(name: str) -> list[str]:
