@@ -219,15 +219,24 @@ class Indexer:
                 self.report.removed += 1
             for done, (path, info, digest) in enumerate(work, start=1):
                 old = known.get(path)
-                if old is not None:
-                    self._delete_ids(writer, old.article_ids)
-                new_ids = self._index_file(writer, path, info, digest or self._hash(path))
+                record = self._index_file(writer, path, info, digest or self._hash(path))
+                new_ids = list(record.article_ids)
+                gone = [article_id for article_id in (old.article_ids if old else []) if article_id not in new_ids]
+                if record.error:
+                    if gone:  # bad input never costs what was indexed: what was not read again stays
+                        record.error += f"; its {len(gone):,} earlier article{'s' if len(gone) != 1 else ''} kept as last read"
+                        record.article_ids.extend(gone)
+                        gone = []
+                    self.report.skipped.append((path, record.error))
+                self.store.put_file(record)
+                self.store.log_changes(new_ids, removed=False)
                 self.changed_ids.update(new_ids)
+                self._delete_ids(writer, gone)
+                self.removed_ids.update(gone)
                 if old is None:
                     self.report.added += 1
                 else:
                     self.report.changed += 1
-                    self.removed_ids.update(set(old.article_ids) - set(new_ids))
                 pending += len(new_ids)
                 if progress:
                     progress(done, len(work))
@@ -363,9 +372,10 @@ class Indexer:
     def _full(self, relpath: str) -> Path:
         return self.root if self.root.is_file() else self.root / relpath
 
-    def _index_file(self, writer: IndexWriter, path, info, digest) -> list[str]:
+    def _index_file(self, writer: IndexWriter, path, info, digest) -> FileRecord:
         """Read one file and queue its articles as they come (collection files
-        stream); returns the ids of its articles."""
+        stream); returns its record (the ids of its articles, and the error
+        that stopped the reader, if one did), for the caller to store."""
         record = FileRecord(path, info.st_size, info.st_mtime_ns, digest)
         overrides = self._overrides(path, record)
         source = SourceFile(self._full(path), path, info.st_size)
@@ -399,11 +409,7 @@ class Indexer:
                                             + ", ".join(unknown[:5]) + (" ..." if len(unknown) > 5 else "")))
         for warning in source.warnings:
             self.report.skipped.append((path, warning))
-        if record.error:
-            self.report.skipped.append((path, record.error))
-        self.store.put_file(record)
-        self.store.log_changes(record.article_ids, removed=False)
-        return record.article_ids
+        return record
 
     def _flush(self, writer: IndexWriter, due: dict[str, set[str]] | None = None) -> None:
         """Analyse the queued articles and write their whoosh documents."""

@@ -355,3 +355,32 @@ def test_lone_surrogates_and_names_that_are_not_utf8_are_handled(tmp_path):
     found = json.loads(run_cli("search", "-c", str(folder), "surrogate", "--json").stdout)
     assert [hit["id"] for hit in found["hits"]] == ["x\ufffdy"]
     assert found["hits"][0]["title"] == "T\ufffd" and "\ufffd" in found["hits"][0]["snippet"]
+
+
+def test_a_file_that_turns_bad_keeps_what_it_held(tmp_path):
+    """Bad input never costs what was indexed: a collection rewritten with a
+    broken record keeps the articles it can no longer give, as last read, and
+    says so; once mended, the file is read again in full."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    feed = corpus / "feed.json"
+    records = [{"id": f"r{n}", "title": f"Record {n}", "text": f"{PROSE} Marker{n} walrus."} for n in range(3)]
+    feed.write_text(json.dumps(records), encoding="utf-8")
+    args = ("--corpus", str(corpus), "--index", str(index))
+    assert run_cli("index", *args).returncode == 0
+    assert search_ids("walrus", *args) == (0, ["r0", "r1", "r2"])
+
+    feed.write_text(json.dumps(records)[:-40], encoding="utf-8")  # cut off: no longer JSON
+    broken = run_cli("index", *args)
+    assert broken.returncode == 0, broken.stderr
+    skipped = [line for line in stderr_lines(broken) if line.startswith("newsdesk: skipped feed.json")]
+    assert len(skipped) == 1 and "its 3 earlier articles kept as last read" in skipped[0], broken.stderr
+    assert search_ids("walrus", *args) == (0, ["r0", "r1", "r2"])
+    again = run_cli("index", *args)  # unchanged since: still unreadable, still kept
+    assert "1 unchanged file still unreadable" in again.stderr, again.stderr
+    assert search_ids("walrus", *args) == (0, ["r0", "r1", "r2"])
+
+    feed.write_text(json.dumps(records[:2]), encoding="utf-8")  # mended, one record fewer
+    mended = run_cli("index", *args)
+    assert mended.returncode == 0 and "skipped" not in mended.stderr, mended.stderr
+    assert search_ids("walrus", *args) == (0, ["r0", "r1"])
